@@ -20,6 +20,11 @@ export async function enableTraining(): Promise<void> {
 export interface TrainingBatch extends PaddedBatch {
   /** [B,T] 1 where the token at that position is a prediction target; default: every real token after the first. */
   labelMask?: number[][];
+  /**
+   * Compute the output head only at the target positions instead of at every position (same loss; much less work
+   * when targets are a short reply after a long prompt). Ignored when the head is split into row blocks.
+   */
+  headAtTargetsOnly?: boolean;
 }
 
 /**
@@ -41,6 +46,24 @@ export function causalLmLoss(model: DecoderModel, batch: TrainingBatch, lora?: L
   }
   const total = weights.reduce((a, w) => a + w, 0);
   if (total === 0) throw new Error('training batch has no target positions');
+  const headName = model.config.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight';
+  if (batch.headAtTargetsOnly && !model.rowBlocks.has(headName)) {
+    const rows: number[] = [];
+    const picked: number[] = [];
+    weights.forEach((w, i) => {
+      if (w === 1) {
+        rows.push(Math.floor(i / (T - 1)) * T + (i % (T - 1)));
+        picked.push(targets[i]!);
+      }
+    });
+    const { hidden } = model.forward({ ...batch, lora, logits: 'none', capture: { finalNorm: true, layers: [] } });
+    const normed = tf.reshape(hidden['final_norm']!, [B * T, model.config.hiddenSize]);
+    // A one-hot matmul selects the rows (tfjs-wasm has no gradient kernel for gather).
+    const selected = tf.matMul(tf.oneHot(tf.tensor1d(rows, 'int32'), B * T), normed);
+    const head = tf.matMul(selected, model.params.get(headName)!, false, true);
+    const logProbs = tf.logSoftmax(head);
+    return tf.neg(tf.mean(tf.sum(tf.mul(logProbs, tf.oneHot(tf.tensor1d(picked, 'int32'), V)), -1))) as tf.Scalar;
+  }
   const { logits } = model.forward({ ...batch, lora, logits: 'all' });
   const predicting = tf.reshape(tf.slice(logits!, [0, 0, 0], [B, T - 1, V]), [B * (T - 1), V]);
   const logProbs = tf.logSoftmax(predicting);

@@ -21,6 +21,8 @@ export interface SftOptions {
   lora?: { rank: number; alpha: number };
   /** Pack several examples into rows of up to this many tokens (TRL packing: no cross-example masking). */
   packTo?: number;
+  /** Compute the output head only at target positions (same loss, less work for short replies to long prompts). */
+  headAtTargetsOnly?: boolean;
   seed: number;
   /** Folder for checkpoint/resume state; saved every `checkpointEvery` steps. */
   stateDir?: string;
@@ -112,7 +114,7 @@ export async function trainSft(m: LoadedModel, examples: readonly TokenizedExamp
   const end = opts.stopAfterSteps === undefined ? batches.length : Math.min(batches.length, start + opts.stopAfterSteps);
   for (let step = start; step < end; step++) {
     sched.lr = cosineLr(step, batches.length, opts.lr, opts.warmupFrac ?? 0.1);
-    const batch = toBatch(batches[step]!, m.tokenizer.padTokenId);
+    const batch = { ...toBatch(batches[step]!, m.tokenizer.padTokenId), headAtTargetsOnly: opts.headAtTargetsOnly };
     tokens += batch.inputIds.length * batch.inputIds[0]!.length;
     losses.push(await trainStep(m.model, batch, vars, opt, lora));
     progress.update(step + 1, `loss ${losses[losses.length - 1]!.toFixed(3)}`);
