@@ -3,6 +3,7 @@ import type { Steering } from './decoder';
 import { KvCache } from './kv-cache';
 import type { LoadedModel } from './load';
 import { leftPad } from './batch';
+import { decodeEngineUnsupported, WebGpuDecodeEngine } from './webgpu-decode';
 
 /** Steering during generation: `response` adds the vector at every generated token but not over the prompt. */
 export type GenerationSteering = Omit<Steering, 'positions'> & { positions: 'all' | 'last' | 'response' };
@@ -11,10 +12,14 @@ export type GenerationSteering = Omit<Steering, 'positions'> & { positions: 'all
  * One model's incremental decoding state over a left-padded batch: prefill the prompts, then feed one token per row
  * per step. Each call returns next-token logits per row, so several sessions (same tokenizer) can be stepped in
  * lockstep and their logits combined (fusion, contrastive decoding) before a token is chosen.
+ *
+ * On webgpu the steps after the prefill run on the raw-WebGPU decode engine (webgpu-decode.ts) when it supports the
+ * model and batch; otherwise, and on other backends, every call is a tfjs forward over the KV cache.
  */
 export class DecodeSession {
   private cache: KvCache;
   private mask: number[][] = [];
+  private gpuEngine: WebGpuDecodeEngine | undefined;
 
   constructor(
     readonly model: LoadedModel,
@@ -23,17 +28,32 @@ export class DecodeSession {
     this.cache = new KvCache(model.config.numLayers);
   }
 
-  /** Prefills the prompts (ragged token lists) and returns each row's next-token logits. */
-  start(prompts: number[][]): Promise<Float32Array[]> {
-    this.cache.dispose();
+  /**
+   * Prefills the prompts (ragged token lists) and returns each row's next-token logits. `maxNewTokens` sizes the
+   * engine's KV cache up front (it grows when exceeded).
+   */
+  async start(prompts: number[][], maxNewTokens = 64): Promise<Float32Array[]> {
+    this.dispose();
     const batch = leftPad(prompts, this.model.tokenizer.padTokenId);
     this.mask = batch.attentionMask.map((r) => [...r]);
-    return this.run(batch.inputIds, true);
+    const logits = await this.run(batch.inputIds, true);
+    const steer = this.steer.map((s) => ({ layer: s.layer, vector: s.vector, coeff: s.coeff }));
+    if (decodeEngineUnsupported(this.model.model, prompts.length, steer) === null) {
+      this.gpuEngine = await WebGpuDecodeEngine.fromPrefill(this.model.model, this.cache, this.mask, steer, this.mask[0]!.length + maxNewTokens + 1);
+      this.cache.dispose();
+    }
+    return logits;
+  }
+
+  /** The WebGPU decode engine running this session's steps, if any (generate() uses it for GPU-side greedy choice). */
+  get engine(): WebGpuDecodeEngine | undefined {
+    return this.gpuEngine;
   }
 
   /** Appends one token per row and returns the next-token logits. */
   step(tokens: number[]): Promise<Float32Array[]> {
     this.mask.forEach((row) => row.push(1));
+    if (this.gpuEngine) return this.gpuEngine.submit(tokens, 'logits');
     return this.run(tokens.map((t) => [t]), false);
   }
 
@@ -54,5 +74,7 @@ export class DecodeSession {
 
   dispose(): void {
     this.cache.dispose();
+    this.gpuEngine?.dispose();
+    this.gpuEngine = undefined;
   }
 }

@@ -53,31 +53,51 @@ export async function generate(model: LoadedModel, prompts: number[][], opts: Ge
   const texts: string[] = prompts.map(() => '');
   const reasons: ('stop' | 'length')[] = prompts.map(() => 'length');
   const done = prompts.map(() => false);
+  /** Records one chosen token per unfinished row; returns the next step's inputs (finished rows get the pad token). */
+  const accept = (pick: (b: number) => number): number[] =>
+    prompts.map((_, b) => {
+      if (done[b]) return model.tokenizer.padTokenId;
+      const token = pick(b);
+      generated[b]!.push(token);
+      if (eos.has(token) || (stops.length > 0 && firstStop(model.tokenizer.decode(generated[b]!), stops) >= 0)) {
+        done[b] = true;
+        reasons[b] = 'stop';
+      }
+      return token;
+    });
+  const pause = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (opts.signal?.aborted) throw new GenerationCancelled();
+  };
   try {
     if (opts.maxNewTokens === 0) return { generatedIds: generated, texts, finishReasons: reasons };
-    let logits = combine(await Promise.all(sessions.map((s) => s.start(prompts))));
-    for (let step = 0; step < opts.maxNewTokens; step++) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (opts.signal?.aborted) throw new GenerationCancelled();
-      const next: number[] = [];
-      for (let b = 0; b < B; b++) {
-        if (done[b]) {
-          next.push(model.tokenizer.padTokenId);
-          continue;
-        }
-        const token = chooseToken(logits[b]!, opts, rng);
-        next.push(token);
-        generated[b]!.push(token);
-        if (eos.has(token)) {
-          done[b] = true;
-          reasons[b] = 'stop';
-        } else if (stops.length) {
-          if (firstStop(model.tokenizer.decode(generated[b]!), stops) >= 0) {
-            done[b] = true;
-            reasons[b] = 'stop';
-          }
-        }
+    let logits = combine(await Promise.all(sessions.map((s) => s.start(prompts, opts.maxNewTokens))));
+    const engine = sessions[0]!.engine;
+    const greedy = opts.greedy || opts.temperature === 0;
+    if (engine && sessions.length === 1 && !opts.combine && greedy) {
+      // Greedy on the WebGPU engine: the argmax stays on the GPU as the next step's input, so step s+1 is submitted
+      // before step s's ids are read back (finished rows then see their own argmax instead of the pad token; rows are
+      // independent, so no output changes).
+      await pause();
+      const next = accept((b) => chooseToken(logits[b]!, opts, rng));
+      opts.onStep?.(1);
+      if (done.every(Boolean) || opts.maxNewTokens === 1) return finish();
+      let pending = engine.submit(next, 'ids');
+      for (let step = 1; step < opts.maxNewTokens; step++) {
+        const ahead = step < opts.maxNewTokens - 1 ? engine.submit(null, 'ids') : undefined;
+        ahead?.catch(() => undefined); // abandoned when the loop ends early; the engine's disposal rejects it
+        const ids = await pending;
+        await pause();
+        accept((b) => ids[b]!);
+        opts.onStep?.(step + 1);
+        if (done.every(Boolean) || !ahead) break;
+        pending = ahead;
       }
+      return finish();
+    }
+    for (let step = 0; step < opts.maxNewTokens; step++) {
+      await pause();
+      const next = accept((b) => chooseToken(logits[b]!, opts, rng));
       opts.onStep?.(step + 1);
       if (done.every(Boolean) || step === opts.maxNewTokens - 1) break;
       logits = combine(await Promise.all(sessions.map((s) => s.step(next))));
@@ -85,12 +105,16 @@ export async function generate(model: LoadedModel, prompts: number[][], opts: Ge
   } finally {
     for (const s of sessions) s.dispose();
   }
-  for (let b = 0; b < B; b++) {
-    const text = model.tokenizer.decode(generated[b]!);
-    const cut = firstStop(text, stops);
-    texts[b] = cut >= 0 ? text.slice(0, cut) : text;
+  return finish();
+
+  function finish(): GenerationResult {
+    for (let b = 0; b < B; b++) {
+      const text = model.tokenizer.decode(generated[b]!);
+      const cut = firstStop(text, stops);
+      texts[b] = cut >= 0 ? text.slice(0, cut) : text;
+    }
+    return { generatedIds: generated, texts, finishReasons: reasons };
   }
-  return { generatedIds: generated, texts, finishReasons: reasons };
 }
 
 /** Thrown when the caller's AbortSignal fired between steps. */
