@@ -1,3 +1,4 @@
+import { takeScratch, lrPass } from './kernels/wasm-kernels';
 import { dot, matTVec, matVec, type Matrix } from './matrix';
 
 /** A binary logistic-regression model: P(y=1|x) = σ(coef·x + intercept). */
@@ -176,65 +177,45 @@ export function choleskySolve(A: Float64Array, r: Float64Array, p: number): Floa
 }
 
 /**
- * The objective and its gradient in ONE pass over X (row i is read for its margin and immediately reused from
- * cache for the gradient), on a float32 copy of X: sklearn standardises float32 activations in float32 too, and
- * halving the bytes streamed matters because wide fits are memory-bound. Accumulation is float64.
+ * The objective and its gradient in ONE pass over X, by the WebAssembly SIMD kernel (kernels/probe-kernels.wat):
+ * X is held in the kernels' memory as float32 (sklearn standardises float32 activations in float32 too, and
+ * halving the bytes streamed matters because wide fits are memory-bound); every product and sum is float64.
+ * The kernel calls back here for the residuals, which need exp/log1p.
  */
-function fusedLossGrad(x32: Float32Array, n: number, d: number, s: Float64Array, C: number, theta: Float64Array, grad: Float64Array): number {
-  const b = theta[d]!;
-  grad.fill(0);
+function wasmLossGrad(x: Matrix, s: Float64Array, C: number): (theta: Float64Array, grad: Float64Array) => number {
+  const { rows: n, cols: d } = x;
+  const scratch = takeScratch(['f32', 'f64', 'f64', 'f64', 'f64'] as const, [n * d, d, d, n, n]);
+  const [x32, th, g, marg, resid] = scratch.views;
+  const [xPtr, thPtr, gPtr, margPtr, residPtr] = scratch.ptrs as [number, number, number, number, number];
+  x32.set(x.data);
+  let b = 0;
   let loss = 0;
   let gb = 0;
-  // Rows in blocks of 4: θ is read once per block for the 4 margins and grad is updated once per block, which
-  // quarters the traffic on the two d-length vectors compared with row-at-a-time.
-  const r8 = new Float64Array(8);
-  const ms = new Float64Array(8);
-  let i = 0;
-  // Rows in blocks of 8: θ is read once per block for the 8 margins and grad is updated once per block.
-  for (; i + 7 < n; i += 8) {
-    const o0 = i * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d, o5 = o4 + d, o6 = o5 + d, o7 = o6 + d;
-    let m0 = 0, m1 = 0, m2 = 0, m3 = 0, m4 = 0, m5 = 0, m6 = 0, m7 = 0;
-    for (let k = 0; k < d; k++) {
-      const t = theta[k]!;
-      m0 += x32[o0 + k]! * t;
-      m1 += x32[o1 + k]! * t;
-      m2 += x32[o2 + k]! * t;
-      m3 += x32[o3 + k]! * t;
-      m4 += x32[o4 + k]! * t;
-      m5 += x32[o5 + k]! * t;
-      m6 += x32[o6 + k]! * t;
-      m7 += x32[o7 + k]! * t;
-    }
-    ms[0] = m0; ms[1] = m1; ms[2] = m2; ms[3] = m3; ms[4] = m4; ms[5] = m5; ms[6] = m6; ms[7] = m7;
-    for (let q = 0; q < 8; q++) {
-      const si = s[i + q]!;
-      const t = si * (ms[q]! + b);
+  const residuals = (i0: number, count: number) => {
+    for (let i = i0; i < i0 + count; i++) {
+      const si = s[i]!;
+      const t = si * (marg[i]! + b);
       loss += logLoss(t);
-      r8[q] = -si * sigmoid(-t);
-      gb += r8[q]!;
+      const r = -si * sigmoid(-t);
+      resid[i] = r;
+      gb += r;
     }
-    const a0 = r8[0]!, a1 = r8[1]!, a2 = r8[2]!, a3 = r8[3]!, a4 = r8[4]!, a5 = r8[5]!, a6 = r8[6]!, a7 = r8[7]!;
+  };
+  return (theta, grad) => {
+    scratch.check();
+    th.set(theta.subarray(0, d));
+    b = theta[d]!;
+    loss = 0;
+    gb = 0;
+    lrPass(xPtr, n, d, thPtr, gPtr, margPtr, residPtr, residuals);
+    let ww = 0;
     for (let k = 0; k < d; k++) {
-      grad[k] += a0 * x32[o0 + k]! + a1 * x32[o1 + k]! + a2 * x32[o2 + k]! + a3 * x32[o3 + k]! + a4 * x32[o4 + k]! + a5 * x32[o5 + k]! + a6 * x32[o6 + k]! + a7 * x32[o7 + k]!;
+      ww += theta[k]! * theta[k]!;
+      grad[k] = theta[k]! + C * g[k]!;
     }
-  }
-  for (; i < n; i++) {
-    const off = i * d;
-    let m = 0;
-    for (let k = 0; k < d; k++) m += x32[off + k]! * theta[k]!;
-    const t = s[i]! * (m + b);
-    loss += logLoss(t);
-    const r = -s[i]! * sigmoid(-t);
-    gb += r;
-    for (let k = 0; k < d; k++) grad[k] += r * x32[off + k]!;
-  }
-  let ww = 0;
-  for (let k = 0; k < d; k++) {
-    ww += theta[k]! * theta[k]!;
-    grad[k] = theta[k]! + C * grad[k]!;
-  }
-  grad[d] = C * gb;
-  return 0.5 * ww + C * loss;
+    grad[d] = C * gb;
+    return 0.5 * ww + C * loss;
+  };
 }
 
 /**
@@ -242,8 +223,7 @@ function fusedLossGrad(x32: Float32Array, n: number, d: number, s: Float64Array,
  * thousands: the 5,120-dim direction) where the dense Hessian is too large. One fused pass over X per evaluation.
  */
 function lbfgs(x: Matrix, s: Float64Array, opts: LogisticOptions): LogisticModel {
-  const { rows: n, cols: d } = x;
-  const x32 = Float32Array.from(x.data);
+  const d = x.cols;
   const C = opts.C;
   // 1e-6 on the gradient ∞-norm: the fixture README measured that refitting every lbfgs LR to ≲1e-6 leaves every
   // reported value unchanged (sklearn itself stops near 5e-4); each decade tighter costs ~15% more passes over X.
@@ -257,7 +237,7 @@ function lbfgs(x: Matrix, s: Float64Array, opts: LogisticOptions): LogisticModel
     theta[d] = opts.init.intercept;
   }
   const g = new Float64Array(p);
-  const evalAt = (th: Float64Array, grad: Float64Array): number => fusedLossGrad(x32, n, d, s, C, th, grad);
+  const evalAt = wasmLossGrad(x, s, C);
   let f = evalAt(theta, g);
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];

@@ -1,3 +1,5 @@
+import { abt } from './kernels/wasm-kernels';
+
 /**
  * A dense row-major float64 matrix. Probes keep everything in float64 (sklearn accumulates in float64 too, and
  * the parity fixtures show float64 promotion changes no reported value).
@@ -66,41 +68,9 @@ export function matTVec(m: Matrix, v: Float64Array, out: Float64Array = new Floa
   return out;
 }
 
-/**
- * Gram matrix M·Mᵀ (rows × rows), symmetric; used when rows ≪ cols (PCA on 4·D-dim concatenations). Row j is
- * streamed once against a block of 4 rows i, which quarters the loads per multiply-add.
- */
+/** Gram matrix M·Mᵀ (rows × rows), symmetric; used when rows ≪ cols (PCA on 4·D-dim concatenations). */
 export function gram(m: Matrix): Matrix {
-  const { rows: n, cols: d, data } = m;
-  const g = zeros(n, n);
-  const set = (i: number, j: number, v: number) => {
-    g.data[i * n + j] = v;
-    g.data[j * n + i] = v;
-  };
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o0 = i * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
-    for (let j = 0; j <= i + 3; j++) {
-      const oj = j * d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < d; k++) {
-        const x = data[oj + k]!;
-        s0 += data[o0 + k]! * x;
-        s1 += data[o1 + k]! * x;
-        s2 += data[o2 + k]! * x;
-        s3 += data[o3 + k]! * x;
-      }
-      if (j <= i) set(i, j, s0);
-      if (j <= i + 1) set(i + 1, j, s1);
-      if (j <= i + 2) set(i + 2, j, s2);
-      set(i + 3, j, s3);
-    }
-  }
-  for (; i < n; i++) {
-    const a = data.subarray(i * d, (i + 1) * d);
-    for (let j = 0; j <= i; j++) set(i, j, dot(a, data.subarray(j * d, (j + 1) * d)));
-  }
-  return g;
+  return { rows: m.rows, cols: m.rows, data: abt(m.data, m.rows, null, m.rows, m.cols) };
 }
 
 /** Mᵀ·M (cols × cols), symmetric; used when cols ≤ rows. */

@@ -1,3 +1,4 @@
+import { abt } from './kernels/wasm-kernels';
 import { crossProduct, dot, gram, zeros, type Matrix } from './matrix';
 import { RandomState } from './random-state';
 import { symmetricEigen } from './symmetric-eigen';
@@ -111,21 +112,24 @@ export function pcaTransform(model: PcaModel, x: Matrix): Matrix {
   const { rows, cols: d, data } = x;
   const k = model.k;
   const out = zeros(rows, k);
-  const centred = new Float64Array(d);
   const kernel = model.kernel;
   // Kernel projection costs rows·n·d; components cost k·n·d once plus rows·k·d.
-  const useKernel = kernel !== undefined && rows * kernel.xc.rows < k * kernel.xc.rows + rows * k;
-  const comps = useKernel ? undefined : model.components;
-  const kx = kernel ? new Float64Array(kernel.xc.rows) : undefined;
+  if (kernel !== undefined && rows * kernel.xc.rows < k * kernel.xc.rows + rows * k) {
+    const n = kernel.xc.rows;
+    const centred = new Float64Array(rows * d);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) centred[i * d + j] = data[i * d + j]! - model.mean[j]!;
+    const kx = abt(centred, rows, kernel.xc.data, n, d);
+    for (let i = 0; i < rows; i++) {
+      const kxi = kx.subarray(i * n, (i + 1) * n);
+      for (let c = 0; c < k; c++) out.data[i * k + c] = dot(kernel.uOverSqrtLambda.data.subarray(c * n, (c + 1) * n), kxi);
+    }
+    return out;
+  }
+  const comps = model.components;
+  const centred = new Float64Array(d);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < d; j++) centred[j] = data[i * d + j]! - model.mean[j]!;
-    if (useKernel) {
-      const n = kernel!.xc.rows;
-      for (let r = 0; r < n; r++) kx![r] = dot(kernel!.xc.data.subarray(r * d, (r + 1) * d), centred);
-      for (let c = 0; c < k; c++) out.data[i * k + c] = dot(kernel!.uOverSqrtLambda.data.subarray(c * n, (c + 1) * n), kx!);
-    } else {
-      for (let c = 0; c < k; c++) out.data[i * k + c] = dot(centred, comps!.data.subarray(c * d, (c + 1) * d));
-    }
+    for (let c = 0; c < k; c++) out.data[i * k + c] = dot(centred, comps.data.subarray(c * d, (c + 1) * d));
   }
   return out;
 }
