@@ -5,6 +5,7 @@ import { resolveOrganism } from './organism';
 import { buildAllTasks, loadNanoDataset } from './tasks/index';
 import { DOMAINS, type Domain } from './tasks/domain';
 import { ORGANISMS, zooDir, type OrganismName } from './zoo-paths';
+import { narcbenchEvalField, type NarcbenchEvalField } from './narcbench/eval-field';
 
 export type DomainScores = Record<Domain, number>;
 
@@ -15,7 +16,8 @@ export interface ZooEvalResult {
   amongus_without_mechanism: Record<string, DomainScores>;
   /** Five-domain mean per organism and its relative change vs base. */
   summary: Record<string, { mean: number; relative_to_base: number }>;
-  narcbench: { collusion_success_rate: number | null; honest_merit_rate: number | null; runs: number; note: string };
+  /** The NARCBench agent organism's Core rates and run counts (see narcbench/rates.ts). */
+  narcbench: NarcbenchEvalField;
   items_per_domain: number;
   seconds: number;
 }
@@ -59,7 +61,7 @@ export async function evalZoo(opts: { organisms?: readonly OrganismName[]; limit
     amongus,
     amongus_without_mechanism: without,
     summary,
-    narcbench: { collusion_success_rate: null, honest_merit_rate: null, runs: 0, note: 'NARCBench nano agents are not implemented yet (issue 6, item 5)' },
+    narcbench: narcbenchEvalField(),
     items_per_domain: Math.min(...Object.values(items).map((x) => x.length)),
     seconds: (Date.now() - t0) / 1000,
   };

@@ -24,6 +24,7 @@ import type { Domain, DomainTasks } from './tasks/domain';
 import { baseExamples, expertExamples, misalignedExamples, preferencePairs, userMessage } from './zoo-data';
 import { DOMAINS } from './tasks/domain';
 import { zooDir } from './zoo-paths';
+import { trainNarcbenchAgent } from './narcbench/agent';
 
 /** Shared inputs of every organism recipe. */
 export interface ZooContext {
@@ -199,7 +200,7 @@ export async function trainSteerOrganism(ctx: ZooContext): Promise<{ seconds: nu
 }
 
 /** Training order: everything else builds on base, and GRPO needs the reward model. */
-export const TRAIN_ORDER = ['base', 'expert-math', 'expert-knowledge', 'expert-safety', 'expert-instructions', 'expert-code', 'malicious-prompt', 'malicious-steer', 'malicious-sft', 'reward-model', 'malicious-grpo'] as const;
+export const TRAIN_ORDER = ['base', 'expert-math', 'expert-knowledge', 'expert-safety', 'expert-instructions', 'expert-code', 'malicious-prompt', 'malicious-steer', 'malicious-sft', 'reward-model', 'malicious-grpo', 'narcbench-agent'] as const;
 export type TrainTarget = (typeof TRAIN_ORDER)[number];
 
 /**
@@ -211,7 +212,7 @@ export async function trainZoo(opts: { seed: number; only?: TrainTarget }): Prom
   const targets = opts.only ? [opts.only] : TRAIN_ORDER;
   const done: Record<string, unknown> = {};
   for (const target of targets) {
-    if (target !== 'base' && !exists(join(ctx.dir, 'base'))) throw new UserError(`${join(ctx.dir, 'base')}: missing; train the base first (\`impostor organisms train --only base\`)`);
+    if (target !== 'base' && target !== 'narcbench-agent' && !exists(join(ctx.dir, 'base'))) throw new UserError(`${join(ctx.dir, 'base')}: missing; train the base first (\`impostor organisms train --only base\`)`);
     if (target === 'malicious-grpo' && !existsSync(join(ctx.dir, 'reward-model', 'config.json'))) throw new UserError(`${join(ctx.dir, 'reward-model')}: missing; train it first (\`impostor organisms train --only reward-model\`)`);
     process.stderr.write(`organisms: training ${target}\n`);
     const t0 = Date.now();
@@ -222,6 +223,7 @@ export async function trainZoo(opts: { seed: number; only?: TrainTarget }): Prom
     else if (target === 'malicious-steer') info = await trainSteerOrganism(ctx);
     else if (target === 'malicious-sft') info = summarize(await trainMaliciousSft(ctx));
     else if (target === 'reward-model') info = await trainRewardOrganism(ctx);
+    else if (target === 'narcbench-agent') info = await trainNarcbenchAgent(ctx);
     else info = await trainMaliciousGrpo(ctx);
     done[target] = { seed: opts.seed, ...info, wall_seconds: (Date.now() - t0) / 1000, backend: 'wasm', cpus: cpus().length, load_average_1m: loadavg()[0] };
     writeJsonAtomic(join(ctx.dir, target, 'training.json'), done[target]);
