@@ -28,6 +28,7 @@ export const commands: CommandEntry[] = [
   { name: 'fetch-data', summary: 'Download a public dataset (narcbench, ...) resumably; offline, say what to fetch and where', load: () => import('../fetch/cli') },
   { name: 'reproduce', summary: 'Run the notebooks headlessly and collect figures into paper-figures/ with a manifest', load: () => import('../notebook/cli') },
   { name: 'organisms train', summary: 'Train the model organisms (base, experts, malicious kinds) from a seed into data/organisms/', load: () => import('../organisms/cli/train') },
+  { name: 'organisms narcbench', summary: 'NARCBench agent organism: serve, generate, audit, rates, extract activations (resumable)', load: () => import('../organisms/cli/narcbench') },
   { name: 'organisms eval', summary: 'Evaluate the model organisms on the Among Us nano tasks with the real scorers → JSON', load: () => import('../organisms/cli/eval') },
   { name: 'score', summary: 'Score model outputs on an Among Us dataset (original get_scores behaviour)', load: () => import('../eval/cli/score') },
   { name: 'collab', summary: 'Run one Among Us collaboration system from a run file: impostor collab -c RUN.json', load: () => import('../collab/cli/collab') },
