@@ -1,5 +1,6 @@
 """CPU comparison for bench/runtime: a minimal PyTorch Qwen2 (Debian python3-torch 1.13, no transformers needed; q/k/v
-biases, tied embeddings, no padding) on the same small checkpoint and workloads as runtime-bench.ts on wasm.
+biases, tied embeddings, no padding) on the same small checkpoint and workloads as cpu-ours.ts on wasm (cpu-interleaved.py alternates the two); wall and
+CPU (process_time) seconds per workload.
     /usr/bin/python3 bench/runtime/torch_cpu_bench.py DIR [--threads 1]
 """
 import json, struct, sys, time, argparse
@@ -66,18 +67,19 @@ res = {"torch": torch.__version__, "threads": a.threads}
 with torch.no_grad():
     ids = torch.randint(3, V, (a.prefill_batch, a.prefill_len), generator=g)
     forward(ids, [None] * L, 0)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for _ in range(3):
         forward(ids, [None] * L, 0)
-    s = (time.perf_counter() - t) / 3
-    res["prefill"] = {"tokens_per_s": ids.numel() / s}
+    s = time.perf_counter() - t
+    res["prefill"] = {"tokens_per_s": 3 * ids.numel() / s, "wall_s": s, "cpu_s": time.process_time() - c}
     for b in (1, 8):
         p = torch.randint(3, V, (b, 16), generator=g)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         cache = [None] * L
         logits = forward(p, cache, 0)
         for step in range(a.new_tokens - 1):
             logits = forward(logits.argmax(-1, keepdim=True), cache, 16 + step)
         s = time.perf_counter() - t
-        res[f"decode_batch_{b}"] = {"tokens_per_s": b * a.new_tokens / s}
-print(json.dumps(res, indent=1))
+        res[f"decode_batch_{b}"] = {"tokens_per_s": b * a.new_tokens / s, "wall_s": s, "cpu_s": time.process_time() - c}
+res["params"] = sum(w.numel() for w in W.values())
+print(json.dumps(res))
