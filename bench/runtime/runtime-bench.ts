@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { initEngine } from '../../lib/tensor/engine';
-import { loadModel } from '../../lib/models/load';
+import { loadModel, type LoadedModel } from '../../lib/models/load';
 import { generate } from '../../lib/models/generate';
 import { SeededRandom } from '../../lib/common/seeded-random';
 import { matMulTransposedB } from '../../lib/models/webgpu-kernels';
@@ -34,6 +34,11 @@ const { values: args } = parseArgs({
     'dispatch-check': { type: 'boolean', default: false },
     // tfjs-backend-webgpu's WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE (dispatches per queue submit; tfjs default 15).
     'submit-batch': { type: 'string' },
+    // A/B within the run: decode engine vs the tfjs decode path (IMPOSTOR_WEBGPU_DECODE=0), batch 8, 32 tokens, and
+    // prefill with the flash-attention kernel vs the matmul + softmax chain (IMPOSTOR_WEBGPU_FLASH=0).
+    'ab-checks': { type: 'boolean', default: false },
+    // torch_bench.py's results: greedy generations from its decode prompts, compared token by token with ours.
+    'torch-json': { type: 'string' },
   },
 });
 
@@ -112,6 +117,11 @@ async function main(): Promise<void> {
     log(`decode batch ${batch}: ${(produced / s).toFixed(1)} tokens/s`);
   }
   results.decode = decode;
+  if (args['torch-json']) results.torch_tokens = await compareWithTorch(m, args['torch-json']);
+  if (args['ab-checks']) {
+    results.decode_ab = await decodeAb(m);
+    results.prefill_ab = await prefillAb(m, ids, mask);
+  }
 
   if (args['skip-extract']) {
     finish(results);
@@ -160,6 +170,70 @@ const KERNEL_SHAPES: [number, number, number, number, boolean][] = [
   [1, 1, 151936, 896, false],
   [1, 8, 151936, 896, false],
 ];
+
+/** Greedy generations from PyTorch's decode prompts: per batch, how many rows match in full and the mean matching prefix. */
+async function compareWithTorch(m: LoadedModel, file: string): Promise<Record<string, unknown>> {
+  const torch = JSON.parse(readFileSync(file, 'utf8')) as { decode: Record<string, { prompts?: number[][]; generated?: number[][] }> };
+  const out: Record<string, unknown> = {};
+  for (const [key, run] of Object.entries(torch.decode)) {
+    if (!run.prompts || !run.generated) continue;
+    const ours = await generate(m, run.prompts, { maxNewTokens: run.generated[0]!.length, greedy: true, stopOnEos: false });
+    const prefix = ours.generatedIds.map((row, b) => {
+      let n = 0;
+      while (n < row.length && row[n] === run.generated![b]![n]) n++;
+      return n;
+    });
+    out[key] = { rows: prefix.length, rows_identical: prefix.filter((n) => n === run.generated![0]!.length).length, matching_prefix: prefix };
+    log(`tokens vs torch ${key}: matching prefix per row ${prefix.join(',')} of ${run.generated[0]!.length}`);
+  }
+  return out;
+}
+
+/** Decode engine vs the tfjs decode path on the same prompts: identical tokens? and both speeds. */
+async function decodeAb(m: LoadedModel): Promise<Record<string, unknown>> {
+  const prompts = randomIds(8, 16, m.config.vocabSize);
+  const timed = async () => {
+    const t = now();
+    const r = await generate(m, prompts, { maxNewTokens: 32, greedy: true, stopOnEos: false });
+    return { ids: r.generatedIds, tokens_per_s: (8 * 32) / (now() - t) };
+  };
+  const engine = await timed();
+  process.env.IMPOSTOR_WEBGPU_DECODE = '0';
+  await generate(m, prompts, { maxNewTokens: 2, greedy: true, stopOnEos: false });
+  const tfjsPath = await timed();
+  delete process.env.IMPOSTOR_WEBGPU_DECODE;
+  const same = JSON.stringify(engine.ids) === JSON.stringify(tfjsPath.ids);
+  log(`decode A/B batch 8 × 32: engine ${engine.tokens_per_s.toFixed(1)} tok/s, tfjs path ${tfjsPath.tokens_per_s.toFixed(1)} tok/s, identical tokens: ${same}`);
+  return { identical_tokens: same, engine_tokens_per_s: engine.tokens_per_s, tfjs_path_tokens_per_s: tfjsPath.tokens_per_s };
+}
+
+/** Prefill last-position logits with the flash-attention kernel vs the matmul + softmax chain: error and both speeds. */
+async function prefillAb(m: LoadedModel, ids: number[][], mask: number[][]): Promise<Record<string, unknown>> {
+  const once = async () => {
+    const t = now();
+    const l = tf.tidy(() => m.model.forward({ inputIds: ids, attentionMask: mask, logits: 'last' }).logits!);
+    const data = (await l.data()) as Float32Array;
+    l.dispose();
+    return { data, seconds: now() - t };
+  };
+  const measure = async () => {
+    await once();
+    const runs = [await once(), await once(), await once()];
+    return { data: runs[0]!.data, tokens_per_s: (ids.length * ids[0]!.length) / runs.map((r) => r.seconds).sort((a, b) => a - b)[1]! };
+  };
+  const flash = await measure();
+  process.env.IMPOSTOR_WEBGPU_FLASH = '0';
+  const chain = await measure();
+  delete process.env.IMPOSTOR_WEBGPU_FLASH;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < flash.data.length; i++) {
+    diff = Math.max(diff, Math.abs(flash.data[i]! - chain.data[i]!));
+    scale = Math.max(scale, Math.abs(chain.data[i]!));
+  }
+  log(`prefill A/B: flash ${flash.tokens_per_s.toFixed(0)} tok/s, chain ${chain.tokens_per_s.toFixed(0)} tok/s, logits rel err ${(diff / scale).toExponential(2)}`);
+  return { flash_tokens_per_s: flash.tokens_per_s, chain_tokens_per_s: chain.tokens_per_s, logits_rel_err: diff / scale };
+}
 
 async function dispatchCheck(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

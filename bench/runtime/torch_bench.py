@@ -72,7 +72,9 @@ def main():
             out = model.generate(p, attention_mask=torch.ones_like(p), max_new_tokens=a.new_tokens, min_new_tokens=a.new_tokens, do_sample=False, pad_token_id=0)
             sync(); s = time.perf_counter() - t
             produced = (out.shape[1] - 16) * b
-            res["decode"][f"batch_{b}"] = {"seconds": s, "new_tokens": produced, "tokens_per_s": produced / s}
+            res["decode"][f"batch_{b}"] = {"seconds": s, "new_tokens": produced, "tokens_per_s": produced / s,
+                                           # so that runtime-bench.ts --torch-json can compare its greedy tokens with ours
+                                           "prompts": p.tolist(), "generated": out[:, 16:].tolist()}
         L = model.config.num_hidden_layers
         layers = sorted({round(i * (L - 1) / 4) for i in range(5)})
         prompts = torch.randint(3, V, (a.extract_prompts, a.extract_len), generator=g).cuda()

@@ -3,7 +3,7 @@ import { UserError } from '../common/errors';
 import type { DecoderConfig } from './config';
 import type { KvCache } from './kv-cache';
 import { ropeInverseFrequencies, ropeTables } from './rope';
-import { fastMatMulApplies, fusedKernelsApply, matMulTransposedB, rmsNormFused, ropeTransposeFused, swigluFused } from './webgpu-kernels';
+import { attentionFused, attentionFusedApplies, fastMatMulApplies, fusedKernelsApply, matMulTransposedB, rmsNormFused, ropeTransposeFused, swigluFused } from './webgpu-kernels';
 
 /** Positions at which a steering vector is added: every position, the last one of each forward call, or a 0/1 mask [B,T]. */
 export type SteerPositions = 'all' | 'last' | { mask: number[][] };
@@ -208,6 +208,22 @@ export class DecoderModel {
     let v = heads(this.linear(h, `${pre}self_attn.v_proj`, input.lora), c.numKvHeads, undefined, false);
     if (input.cache) ({ k, v } = input.cache.append(i, k, v));
     const S = k.shape[2];
+    const attn = fused && attentionFusedApplies(D) ? attentionFused(q, k, v, mask, S - T) : this.attention(q, k, v, mask, !!input.lora);
+    const o = this.linear(attn, `${pre}self_attn.o_proj`, input.lora);
+    const x1 = tf.add(x, tf.reshape(o, [B, T, H])) as tf.Tensor3D;
+    const h2 = tf.reshape(norm(x1, `${pre}post_attention_layernorm.weight`), [B * T, H]) as tf.Tensor2D;
+    const gate = this.linear(h2, `${pre}mlp.gate_proj`, input.lora);
+    const up = this.linear(h2, `${pre}mlp.up_proj`, input.lora);
+    const act = fused ? swigluFused(gate, up) : (tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D);
+    const down = this.linear(act, `${pre}mlp.down_proj`, input.lora);
+    return tf.add(x1, tf.reshape(down, [B, T, H])) as tf.Tensor3D;
+  }
+
+  /** Softmax attention as tfjs ops (and the WGSL QKᵀ): q [B,heads,T,D], k/v [B,kvHeads,S,D] → context [B·T, heads·D]. */
+  private attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, lora: boolean): tf.Tensor2D {
+    const c = this.config;
+    const [B, , T, D] = q.shape;
+    const S = k.shape[2];
     // Grouped-query attention without repeating k/v: the g query heads sharing a kv head are stacked along rows.
     const kvh = c.numKvHeads;
     const g = c.numHeads / kvh;
@@ -215,20 +231,12 @@ export class DecoderModel {
     const k3 = tf.reshape(k, [B * kvh, S, D]);
     const v3 = tf.reshape(v, [B * kvh, S, D]);
     let scores =
-      !input.lora && fastMatMulApplies(g * T, S, D) ? matMulTransposedB(q3, k3, undefined, 1 / Math.sqrt(D)) : tf.mul(tf.matMul(q3, k3, false, true), 1 / Math.sqrt(D));
+      !lora && fastMatMulApplies(g * T, S, D) ? matMulTransposedB(q3, k3, undefined, 1 / Math.sqrt(D)) : tf.mul(tf.matMul(q3, k3, false, true), 1 / Math.sqrt(D));
     // [B·kvh, g·T, S] has the memory layout of [B, heads, T, S] (head = kv·g + i), so the [B,1,T,S] mask broadcasts
     // over heads in rank 4, which every backend supports.
     scores = tf.add(tf.reshape(scores, [B, c.numHeads, T, S]), mask);
     const probs = tf.reshape(tf.softmax(scores), [B * kvh, g * T, S]);
-    const ctx = tf.reshape(tf.transpose(tf.reshape(tf.matMul(probs, v3), [B, c.numHeads, T, D]), [0, 2, 1, 3]), [B * T, c.numHeads * D]) as tf.Tensor2D;
-    const attn = this.linear(ctx, `${pre}self_attn.o_proj`, input.lora);
-    const x1 = tf.add(x, tf.reshape(attn, [B, T, H])) as tf.Tensor3D;
-    const h2 = tf.reshape(norm(x1, `${pre}post_attention_layernorm.weight`), [B * T, H]) as tf.Tensor2D;
-    const gate = this.linear(h2, `${pre}mlp.gate_proj`, input.lora);
-    const up = this.linear(h2, `${pre}mlp.up_proj`, input.lora);
-    const act = fused ? swigluFused(gate, up) : (tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D);
-    const down = this.linear(act, `${pre}mlp.down_proj`, input.lora);
-    return tf.add(x1, tf.reshape(down, [B, T, H])) as tf.Tensor3D;
+    return tf.reshape(tf.transpose(tf.reshape(tf.matMul(probs, v3), [B, c.numHeads, T, D]), [0, 2, 1, 3]), [B * T, c.numHeads * D]) as tf.Tensor2D;
   }
 }
 

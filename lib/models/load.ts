@@ -53,8 +53,8 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     for (const spec of specs) {
       const loc = index.get(spec.name)!;
       const data = readTensorF32(loc.file, loc.entry);
-      if (spec.shape.length === 2 && data.byteLength > limit) rowBlocks.set(spec.name, splitRows(data, spec.shape as [number, number], limit));
-      else params.set(spec.name, tf.tensor(data, spec.shape, 'float32'));
+      if (spec.shape.length === 2 && data.byteLength > limit) rowBlocks.set(spec.name, splitRows(data, spec.shape as [number, number], limit).map(uploadNow));
+      else params.set(spec.name, uploadNow(tf.tensor(data, spec.shape, 'float32')));
     }
   } catch (err) {
     for (const t of params.values()) t.dispose();
@@ -62,6 +62,15 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     throw err;
   }
   return { dir: abs, name: abs.split('/').filter(Boolean).pop() ?? abs, config, model: new DecoderModel(config, params, rowBlocks), tokenizer };
+}
+
+/**
+ * tfjs-webgpu keeps a new tensor's values on the host until its first use, so a loaded 7B model would sit in host
+ * memory in full before the first forward; uploading each weight as it is read keeps one tensor on the host at a time.
+ */
+function uploadNow<T extends tf.Tensor>(t: T): T {
+  if (tf.getBackend() === 'webgpu') (tf.backend() as unknown as { uploadToGPU(dataId: object): void }).uploadToGPU(t.dataId);
+  return t;
 }
 
 function splitRows(data: Float32Array, [rows, cols]: [number, number], maxBytes: number): tf.Tensor2D[] {

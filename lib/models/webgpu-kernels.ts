@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { f32Literal } from './webgpu-decode-shaders';
 
 /**
  * A register-blocked f32 matmul in WGSL for the webgpu backend: out[b] = alpha · A[b] · B[b]ᵀ (+ bias), with A [M,K]
@@ -348,4 +349,136 @@ export function ropeTransposeFused(x: tf.Tensor4D, cos: tf.Tensor4D, sin: tf.Ten
     { type: 'int32', data: [n] },
     { type: 'int32', data: [D] },
   ]) as tf.Tensor4D;
+}
+
+/**
+ * Whether `attentionFused` may run: the fused-kernel conditions plus head dim 64 (its tiles fill 28 KB of workgroup
+ * memory at that size; other head dims keep the matmul + softmax chain). IMPOSTOR_WEBGPU_FLASH=0 turns it off.
+ */
+export function attentionFusedApplies(headDim: number): boolean {
+  return headDim === 64 && process.env.IMPOSTOR_WEBGPU_FLASH !== '0' && fusedKernelsApply();
+}
+
+/**
+ * Prefill attention in one dispatch (flash-attention style, f32): for every (32 query rows, head, batch row) a
+ * workgroup streams 32-key tiles of K and V through workgroup memory with an online softmax, so the [B, heads, T, S]
+ * scores never reach memory, and writes the context already transposed to [B·T, heads·D]. Same inputs as the tfjs chain
+ * it replaces: q [B,heads,T,D] (roped), k/v [B,kvHeads,S,D] (cache included, GQA by head / (heads/kvHeads)), the additive
+ * mask [B,1,T,S]; scores are q·k·(1/√D) + mask. Key tiles past the tile's last query (causal) are skipped: their
+ * mask is −1e9 for every real query row, so only padding query rows (whose output nobody reads) could differ.
+ */
+export function attentionFused(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, past: number): tf.Tensor2D {
+  const [B, NH, T, D] = q.shape;
+  const KVH = k.shape[1];
+  const S = k.shape[2];
+  const G = NH / KVH;
+  const program = {
+    variableNames: ['Q', 'Kt', 'Vt', 'Mask'],
+    variableComponents: [4, 4, 4, 1],
+    outputComponent: 4,
+    outputShape: [B * T, NH * D],
+    dispatchLayout: { x: [1], y: [0] },
+    dispatch: [Math.ceil(T / 32), NH, B] as [number, number, number],
+    workgroupSize: [128, 1, 1] as [number, number, number],
+    uniforms: 'qT : i32, kS : i32, kPast : i32,',
+    shaderKey: `impostorFlashAttention${NH}x${G}`,
+    getUserCode: () => `
+      var<workgroup> faQ : array<vec4<f32>, 512>;
+      var<workgroup> faK : array<vec4<f32>, 512>;
+      var<workgroup> faV : array<vec4<f32>, 512>;
+      var<workgroup> faP : array<f32, 1024>;
+      var<workgroup> faM : array<f32, 32>;
+      var<workgroup> faL : array<f32, 32>;
+      var<workgroup> faA : array<f32, 32>;
+      var<workgroup> faEnd : i32;
+      fn main() {
+        let tid = i32(localIndex);
+        let q0 = i32(workgroupId.x) * 32;
+        let h = i32(workgroupId.y);
+        let b = i32(workgroupId.z);
+        let kvh = h / ${G};
+        let T = uniforms.qT;
+        let S = uniforms.kS;
+        for (var i = 0; i < 4; i = i + 1) {
+          let idx = tid + 128 * i;
+          let row = q0 + idx / 16;
+          var val = vec4<f32>(0.0);
+          if (row < T) { val = Q[((b * ${NH} + h) * T + row) * 16 + idx % 16]; }
+          faQ[idx] = val;
+        }
+        if (tid < 32) { faM[tid] = -3.4e38; faL[tid] = 0.0; }
+        var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
+        // tfjs keeps workgroupId in a private variable, which WGSL's uniformity analysis cannot see as uniform: the
+        // loop bound goes through workgroupUniformLoad so the barriers inside the loop are allowed.
+        if (tid == 0) { faEnd = min(S, uniforms.kPast + min(q0 + 32, T)); }
+        let kEnd = workgroupUniformLoad(&faEnd);
+        let tr = tid / 8;
+        let tc = tid % 8;
+        let pr = tid / 16;
+        let pc = tid % 16;
+        for (var kt = 0; kt < kEnd; kt = kt + 32) {
+          workgroupBarrier();
+          for (var i = 0; i < 4; i = i + 1) {
+            let idx = tid + 128 * i;
+            let key = kt + idx / 16;
+            var kv = vec4<f32>(0.0);
+            var vv = vec4<f32>(0.0);
+            if (key < S) {
+              let at = ((b * ${KVH} + kvh) * S + key) * 16 + idx % 16;
+              kv = Kt[at];
+              vv = Vt[at];
+            }
+            faK[idx] = kv;
+            faV[idx] = vv;
+          }
+          workgroupBarrier();
+          for (var rr = 0; rr < 2; rr = rr + 1) {
+            let r = tr * 2 + rr;
+            let row = q0 + r;
+            for (var cc = 0; cc < 4; cc = cc + 1) {
+              let c = tc * 4 + cc;
+              let key = kt + c;
+              var s = 0.0;
+              for (var d = 0; d < 16; d = d + 1) { s = s + dot(faQ[r * 16 + d], faK[c * 16 + d]); }
+              var val = -3.4e38;
+              if (row < T && key < S) { val = s * ${f32Literal(1 / Math.sqrt(D))} + Mask[(b * T + row) * S + key]; }
+              faP[r * 32 + c] = val;
+            }
+          }
+          workgroupBarrier();
+          if (tid < 32) {
+            let mOld = faM[tid];
+            var mt = mOld;
+            for (var j = 0; j < 32; j = j + 1) { mt = max(mt, faP[tid * 32 + j]); }
+            var sum = 0.0;
+            for (var j = 0; j < 32; j = j + 1) { let p = exp(faP[tid * 32 + j] - mt); faP[tid * 32 + j] = p; sum = sum + p; }
+            let alpha = exp(mOld - mt);
+            faL[tid] = faL[tid] * alpha + sum;
+            faM[tid] = mt;
+            faA[tid] = alpha;
+          }
+          workgroupBarrier();
+          acc0 = acc0 * faA[pr * 4]; acc1 = acc1 * faA[pr * 4 + 1]; acc2 = acc2 * faA[pr * 4 + 2]; acc3 = acc3 * faA[pr * 4 + 3];
+          for (var j = 0; j < 32; j = j + 1) {
+            let vj = faV[j * 16 + pc];
+            acc0 = acc0 + faP[(pr * 4) * 32 + j] * vj;
+            acc1 = acc1 + faP[(pr * 4 + 1) * 32 + j] * vj;
+            acc2 = acc2 + faP[(pr * 4 + 2) * 32 + j] * vj;
+            acc3 = acc3 + faP[(pr * 4 + 3) * 32 + j] * vj;
+          }
+        }
+        workgroupBarrier();
+        let accs = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
+        for (var rr = 0; rr < 4; rr = rr + 1) {
+          let row = q0 + pr * 4 + rr;
+          if (row < T) { result[(b * T + row) * ${NH * 16} + h * 16 + pc] = accs[rr] / faL[pr * 4 + rr]; }
+        }
+      }
+    `,
+  };
+  return run(program, [q, k, v, mask], [
+    { type: 'int32', data: [T] },
+    { type: 'int32', data: [S] },
+    { type: 'int32', data: [past] },
+  ]) as tf.Tensor2D;
 }

@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../lib/common/paths';
 import { DecodeSession } from '../../lib/models/decode-session';
 import { generate, type GenerateOptions } from '../../lib/models/generate';
+import { KvCache } from '../../lib/models/kv-cache';
 import { loadModel, type LoadedModel } from '../../lib/models/load';
 import { writeRandomCheckpoint } from '../../lib/models/random-checkpoint';
 import { initEngine } from '../../lib/tensor/engine';
@@ -53,6 +55,7 @@ describeGpu(`WebGPU decode engine${unavailable ? ` — SKIPPED: ${unavailable}` 
   const dir = fixture!;
   afterEach(() => {
     delete process.env.IMPOSTOR_WEBGPU_DECODE;
+    delete process.env.IMPOSTOR_WEBGPU_FLASH;
   });
 
   it('greedy generation matches gen_greedy and gen_greedy_steer_last token for token', async () => {
@@ -114,6 +117,36 @@ describeGpu(`WebGPU decode engine${unavailable ? ` — SKIPPED: ${unavailable}` 
       const ours = await stepLogits(m, prompts, fed, 5, true);
       const tfjs = await onTfjsPath(() => stepLogits(m, prompts, fed, 5, false));
       ours.forEach((rows, i) => rows.forEach((row, b) => expect(maskedRelativeError(row, tfjs[i]![b]!, [[1]]), `${name} step ${i} row ${b}`).toBeLessThan(1e-5)));
+    }
+  });
+
+  it('prefill flash attention (head dim 64) equals the matmul + softmax chain on padded rows, with and without a cache', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'webgpu-flash-')), 'qwen2');
+    const config = { model_type: 'qwen2', hidden_size: 128, intermediate_size: 96, num_hidden_layers: 2, num_attention_heads: 2, num_key_value_heads: 1, vocab_size: 512, rope_theta: 10000 };
+    writeRandomCheckpoint(path, { config, tokenizerFrom: join(dir, 'model'), seed: 4 });
+    const m = await loadModel(path, { backend: 'webgpu' });
+    const ids = [Array.from({ length: 40 }, (_, i) => (i * 13) % 500), [...new Array(11).fill(0), ...Array.from({ length: 29 }, (_, i) => (i * 7 + 3) % 500)]];
+    const mask = ids.map((_, b) => ids[b]!.map((_, t) => (b === 1 && t < 11 ? 0 : 1)));
+    const run = async (cached: boolean) => {
+      const cache = new KvCache(2);
+      const logits: Float32Array[] = [];
+      const parts = cached ? [34, 6] : [40];
+      let start = 0;
+      for (const n of parts) {
+        const t = tf.tidy(() => m.model.forward({ inputIds: ids.map((r) => r.slice(start, start + n)), attentionMask: mask.map((r) => r.slice(0, start + n)), cache, logits: 'last' }).logits!);
+        logits.push((await t.data()) as Float32Array);
+        t.dispose();
+        start += n;
+      }
+      cache.dispose();
+      return logits;
+    };
+    for (const cached of [false, true]) {
+      const ours = await run(cached);
+      process.env.IMPOSTOR_WEBGPU_FLASH = '0';
+      const chain = await run(cached);
+      delete process.env.IMPOSTOR_WEBGPU_FLASH;
+      ours.forEach((l, i) => expect(maskedRelativeError(l, chain[i]!, [[1, 1]]), `cached ${cached} call ${i}`).toBeLessThan(1e-5));
     }
   });
 });
