@@ -53,6 +53,18 @@ export class ModelPool {
     return m;
   }
 
+  /**
+   * A trained artifact (a router) built once per pool: the grid's unmitigated and mitigated cells of one malicious
+   * kind train on identical data, so they share one training. `key` must hash everything the result depends on.
+   */
+  once<T>(key: string, build: () => Promise<T>): Promise<T> {
+    let p = this.trained.get(key) as Promise<T> | undefined;
+    if (!p) this.trained.set(key, (p = build()));
+    return p;
+  }
+
+  private readonly trained = new Map<string, Promise<unknown>>();
+
   register(key: string, model: LoadedModel): void {
     this.loaded.set(key, Promise.resolve(model));
   }

@@ -21,6 +21,12 @@ export function parseOverrides(text: string | undefined): Record<string, unknown
   return v as Record<string, unknown>;
 }
 
+function parseWorker(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m || Number(m[1]) >= Number(m[2])) throw new UserError(`--worker: expected I/N with 0 ≤ I < N, got "${text}"`);
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
 function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const it of items) if (!(allowed as readonly string[]).includes(it)) throw new UserError(`${flag}: "${it}" is not one of ${allowed.join(', ')}`);
@@ -43,6 +49,8 @@ export default defineCommand({
     hyperparameters: z.string().optional(),
     out: z.string().default(join(repoRoot, 'runs', 'collab', 'grid')),
     backend: z.enum(['wasm', 'webgpu', 'cpu']).optional(),
+    workers: intFlag('--workers').optional(),
+    worker: z.string().optional(),
   }),
   describe: {
     preset: 'nano | random',
@@ -56,6 +64,8 @@ export default defineCommand({
     hyperparameters: 'JSON object of hyperparameter overrides for every cell, e.g. \'{"train_epochs": 20}\'',
     out: 'output folder: cells/*.json (run logs), journal.jsonl, results.json, results.md (rerun resumes)',
     backend: 'tensor backend',
+    workers: 'worker processes for independent cells (default 1; 2 on a 2-core machine)',
+    worker: 'internal: run as worker I/N of a parent grid',
   },
   async run(o) {
     const r = await runGrid({
@@ -70,7 +80,10 @@ export default defineCommand({
       hyperparameters: parseOverrides(o.hyperparameters),
       outDir: o.out,
       backend: o.backend,
+      workers: o.workers,
+      worker: o.worker === undefined ? undefined : parseWorker(o.worker),
     });
+    if (o.worker !== undefined) return 0;
     const h = r.headline;
     process.stdout.write(`${r.cells} cells → ${o.out}/results.md; reasoning drop ${h.reasoning_drop_pct?.toFixed(2) ?? '–'}%, safety drop ${h.safety_drop_pct?.toFixed(2) ?? '–'}%, recovered ${h.recovered_pct?.toFixed(2) ?? '–'}%\n`);
     return 0;

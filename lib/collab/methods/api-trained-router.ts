@@ -38,14 +38,16 @@ export async function apiTrainedRouter(ctx: CollabContext): Promise<MethodResult
   const descriptions = hp.model_descriptions as string[] | undefined;
   const rows = ctx.devInputs.map((q, j) => ({ prompt: routerPrompt(q, N, descriptions), completion: `Model ${labels[j]! + 1}` }));
   const base = await ctx.pool.get(String(hp.router_base_model ?? (nano ? 'base' : 'Qwen/Qwen2.5-7B-Instruct')));
-  const router = await trainRouter(base, rows, {
+  const training: RouterTraining = {
     rank: Number(hp.router_lora_rank ?? (nano ? 8 : 64)),
     alpha: Number(hp.router_lora_alpha ?? 16),
     lr: Number(hp.router_lr ?? (nano ? 1e-3 : 1e-5)),
     epochs: Number(hp.router_epochs ?? (nano ? 3 : 5)),
     batchSize: Number(hp.router_batch_size ?? 8),
     seed: ctx.run.seed,
-  });
+  };
+  const key = createHash('sha256').update(JSON.stringify({ base: base.dir, rows, training })).digest('hex').slice(0, 16);
+  const router = await ctx.pool.once(`router:${key}`, () => trainRouter(base, rows, training, key));
   const route = async (skip?: number[]) => {
     const replies = await ctx.generateBenign(router, ctx.testInputs.map((q, j) => routerPrompt(q, N, descriptions, skip?.[j])));
     return replies.map((r) => parseRouterReply(r, N) ?? ctx.rng.randrange(N));
@@ -84,8 +86,11 @@ interface RouterTraining {
   seed: number;
 }
 
-/** LoRA SFT on prompt+completion token strings, loss on the completion tokens; returns the merged router in memory. */
-async function trainRouter(base: LoadedModel, rows: { prompt: string; completion: string }[], o: RouterTraining): Promise<LoadedModel> {
+/**
+ * LoRA SFT on prompt+completion token strings, loss on the completion tokens; returns the merged router in memory.
+ * Deterministic in (base, rows, o), which `key` hashes, so a grid trains each router once.
+ */
+async function trainRouter(base: LoadedModel, rows: { prompt: string; completion: string }[], o: RouterTraining, key: string): Promise<LoadedModel> {
   const tok = base.tokenizer;
   const eos = tok.eosTokenIds[0]!;
   const examples = rows.map((r) => {
@@ -109,6 +114,5 @@ async function trainRouter(base: LoadedModel, rows: { prompt: string; completion
   const params = new Map(base.model.params);
   for (const [k, v] of merged) params.set(k, v);
   for (const { a, b } of lora.values()) tf.dispose([a, b]);
-  const key = createHash('sha256').update(JSON.stringify({ base: base.dir, rows, o })).digest('hex').slice(0, 16);
   return { ...base, dir: `router:${key}`, name: `router-${key}`, model: new DecoderModel(base.config, params) };
 }
