@@ -1,4 +1,4 @@
-import { takeScratch, lrPass } from './kernels/wasm-kernels';
+import { lrPass, takeScratch, type Scratch } from './kernels/wasm-kernels';
 import { dot, matTVec, matVec, type Matrix } from './matrix';
 
 /** A binary logistic-regression model: P(y=1|x) = σ(coef·x + intercept). */
@@ -33,7 +33,32 @@ export function fitLogisticRegression(x: Matrix, y: ArrayLike<number>, opts: Log
   if (x.rows !== y.length) throw new Error(`fitLogisticRegression: ${x.rows} rows but ${y.length} labels`);
   const signs = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) signs[i] = y[i] ? 1 : -1;
-  return x.cols <= NEWTON_MAX_DIM ? newton(x, signs, opts) : lbfgs(x, signs, opts);
+  if (x.cols <= NEWTON_MAX_DIM) return newton(x, signs, opts);
+  const ws = takeScratch(logisticScratchSpec(x.rows, x.cols));
+  ws.view.x.set(x.data);
+  return lbfgs(ws, x.rows, x.cols, signs, opts);
+}
+
+/** Whether a fit with this many features runs on the kernels (L-BFGS over float32 rows) rather than Newton. */
+export function isWideLogistic(cols: number): boolean {
+  return cols > NEWTON_MAX_DIM;
+}
+
+/** The kernels' arrays a wide fit works on: X (float32, n × d), θ and grad (d), margins and residuals (n). */
+export function logisticScratchSpec(n: number, d: number) {
+  return { x: ['f32', n * d], theta: ['f64', d], grad: ['f64', d], marg: ['f64', n], resid: ['f64', n] } as const;
+}
+export type LogisticScratch = Scratch<ReturnType<typeof logisticScratchSpec>>;
+
+/**
+ * fitLogisticRegression for wide data whose float32 rows the caller has already written into `ws.view.x` (the main
+ * direction standardises straight into it). Requires isWideLogistic(d).
+ */
+export function fitWideLogistic(ws: LogisticScratch, n: number, d: number, y: ArrayLike<number>, opts: LogisticOptions): LogisticModel {
+  if (n !== y.length) throw new Error(`fitWideLogistic: ${n} rows but ${y.length} labels`);
+  const signs = new Float64Array(n);
+  for (let i = 0; i < n; i++) signs[i] = y[i] ? 1 : -1;
+  return lbfgs(ws, n, d, signs, opts);
 }
 
 /** σ(t) without overflow. */
@@ -182,12 +207,8 @@ export function choleskySolve(A: Float64Array, r: Float64Array, p: number): Floa
  * halving the bytes streamed matters because wide fits are memory-bound); every product and sum is float64.
  * The kernel calls back here for the residuals, which need exp/log1p.
  */
-function wasmLossGrad(x: Matrix, s: Float64Array, C: number): (theta: Float64Array, grad: Float64Array) => number {
-  const { rows: n, cols: d } = x;
-  const scratch = takeScratch(['f32', 'f64', 'f64', 'f64', 'f64'] as const, [n * d, d, d, n, n]);
-  const [x32, th, g, marg, resid] = scratch.views;
-  const [xPtr, thPtr, gPtr, margPtr, residPtr] = scratch.ptrs as [number, number, number, number, number];
-  x32.set(x.data);
+function wasmLossGrad(ws: LogisticScratch, n: number, d: number, s: Float64Array, C: number): (theta: Float64Array, grad: Float64Array) => number {
+  const { theta: th, grad: g, marg, resid } = ws.view;
   let b = 0;
   let loss = 0;
   let gb = 0;
@@ -202,12 +223,12 @@ function wasmLossGrad(x: Matrix, s: Float64Array, C: number): (theta: Float64Arr
     }
   };
   return (theta, grad) => {
-    scratch.check();
+    ws.check();
     th.set(theta.subarray(0, d));
     b = theta[d]!;
     loss = 0;
     gb = 0;
-    lrPass(xPtr, n, d, thPtr, gPtr, margPtr, residPtr, residuals);
+    lrPass(ws.ptr.x, n, d, ws.ptr.theta, ws.ptr.grad, ws.ptr.marg, ws.ptr.resid, residuals);
     let ww = 0;
     for (let k = 0; k < d; k++) {
       ww += theta[k]! * theta[k]!;
@@ -222,8 +243,7 @@ function wasmLossGrad(x: Matrix, s: Float64Array, C: number): (theta: Float64Arr
  * Limited-memory BFGS (two-loop recursion, m = 10) with backtracking line search, for wide problems (d in the
  * thousands: the 5,120-dim direction) where the dense Hessian is too large. One fused pass over X per evaluation.
  */
-function lbfgs(x: Matrix, s: Float64Array, opts: LogisticOptions): LogisticModel {
-  const d = x.cols;
+function lbfgs(ws: LogisticScratch, n: number, d: number, s: Float64Array, opts: LogisticOptions): LogisticModel {
   const C = opts.C;
   // 1e-6 on the gradient ∞-norm: the fixture README measured that refitting every lbfgs LR to ≲1e-6 leaves every
   // reported value unchanged (sklearn itself stops near 5e-4); each decade tighter costs ~15% more passes over X.
@@ -237,7 +257,7 @@ function lbfgs(x: Matrix, s: Float64Array, opts: LogisticOptions): LogisticModel
     theta[d] = opts.init.intercept;
   }
   const g = new Float64Array(p);
-  const evalAt = wasmLossGrad(x, s, C);
+  const evalAt = wasmLossGrad(ws, n, d, s, C);
   let f = evalAt(theta, g);
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];

@@ -1,5 +1,5 @@
-import { trainLogisticDirection } from './direction';
-import { balanceLikeNumpy } from './variants/numpy-balance';
+import { trainSelectedLogisticDirection } from './direction';
+import { numpyBalancedSelection } from './variants/numpy-balance';
 import { lbfgsLogistic, pcaScaled, scaled } from './run-classifiers';
 import type { ProbeVariant } from './variant';
 
@@ -20,7 +20,7 @@ export const mainVariant: ProbeVariant = {
   errorKind: 'std',
   // Honest rows are chosen as numpy's RandomState(42).choice does: with equal counts that is only a permutation
   // (invisible to LR), with unequal counts (e.g. audited-out colluder rows) it selects the same subset.
-  trainDirection: (data, seed) => trainLogisticDirection(balanceLikeNumpy(data, seed), 1, data.warmStart),
+  trainDirection: (data, seed) => trainSelectedLogisticDirection(data, numpyBalancedSelection(data, seed), 1, data.warmStart),
   asymmetryClassifier: () => scaled(lbfgsLogistic(RUN_CLASSIFIER_C)),
   concatClassifier: () => pcaScaled(lbfgsLogistic(RUN_CLASSIFIER_C)),
 };

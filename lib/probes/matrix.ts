@@ -1,5 +1,3 @@
-import { abt } from './kernels/wasm-kernels';
-
 /**
  * A dense row-major float64 matrix. Probes keep everything in float64 (sklearn accumulates in float64 too, and
  * the parity fixtures show float64 promotion changes no reported value).
@@ -66,11 +64,6 @@ export function matTVec(m: Matrix, v: Float64Array, out: Float64Array = new Floa
     for (let j = 0; j < cols; j++) out[j] += a * data[off + j]!;
   }
   return out;
-}
-
-/** Gram matrix M·Mᵀ (rows × rows), symmetric; used when rows ≪ cols (PCA on 4·D-dim concatenations). */
-export function gram(m: Matrix): Matrix {
-  return { rows: m.rows, cols: m.rows, data: abt(m.data, m.rows, null, m.rows, m.cols) };
 }
 
 /** Mᵀ·M (cols × cols), symmetric; used when cols ≤ rows. */

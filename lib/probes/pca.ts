@@ -1,5 +1,5 @@
-import { abt } from './kernels/wasm-kernels';
-import { crossProduct, dot, gram, zeros, type Matrix } from './matrix';
+import { abt, abtInScratch, centreF64, takeScratch } from './kernels/wasm-kernels';
+import { crossProduct, dot, zeros, type Matrix } from './matrix';
 import { RandomState } from './random-state';
 import { symmetricEigen } from './symmetric-eigen';
 
@@ -46,15 +46,10 @@ export function sklearnUsesRandomizedSvd(n: number, d: number, k: number): boole
 
 export function fitPca(x: Matrix, k: number, opts: PcaOptions = {}): PcaModel {
   const { rows: n, cols: d, data } = x;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j]!;
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  const xc = zeros(n, d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xc.data[i * d + j] = data[i * d + j]! - mean[j]!;
   const explainedVariance = new Float64Array(k);
   const trainingScores = zeros(n, k);
   if (n <= d) {
-    const K = gram(xc);
+    const { mean, xc, K } = centredGram(x);
     const { values, vectors } = symmetricEigen(K);
     if (opts.solver === 'auto' && sklearnUsesRandomizedSvd(n, d, k)) {
       const rnd = randomizedWide(K, values, vectors, n, d, k, opts.randomState ?? 0);
@@ -75,6 +70,11 @@ export function fitPca(x: Matrix, k: number, opts: PcaOptions = {}): PcaModel {
     }
     return kernelModel(k, mean, xc, explainedVariance, trainingScores, uOverSqrtLambda);
   }
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j]!;
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const xc = zeros(n, d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xc.data[i * d + j] = data[i * d + j]! - mean[j]!;
   const { values, vectors } = symmetricEigen(crossProduct(xc));
   const comps = zeros(k, d);
   for (let c = 0; c < k; c++) {
@@ -93,6 +93,19 @@ export function fitPca(x: Matrix, k: number, opts: PcaOptions = {}): PcaModel {
     }
   }
   return { k, mean, explainedVariance, trainingScores, components: comps };
+}
+
+/**
+ * The column means, the centred rows and their Gram matrix XcXcᵀ, on the kernels (centring there is the same
+ * row-order sum and subtraction as a scalar loop, so mean and Xc are bit-identical to it).
+ */
+function centredGram(x: Matrix): { mean: Float64Array; xc: Matrix; K: Matrix } {
+  const { rows: n, cols: d } = x;
+  const ws = takeScratch({ xc: ['f64', n * d], mean: ['f64', d], gram: ['f64', n * n] });
+  ws.view.xc.set(x.data);
+  centreF64(ws.ptr.xc, n, d, ws.ptr.mean);
+  abtInScratch(ws.ptr.xc, n, ws.ptr.xc, n, d, ws.ptr.gram, ws.view.gram, true);
+  return { mean: ws.view.mean.slice(), xc: { rows: n, cols: d, data: ws.view.xc.slice() }, K: { rows: n, cols: n, data: ws.view.gram.slice() } };
 }
 
 /**

@@ -10,7 +10,7 @@ import { buildGroups, type RunGroup, type SkippedRun } from '../narcbench/groups
 import type { NarcbenchData } from '../narcbench/dataset';
 import { parseRunId } from '../narcbench/metadata';
 import { auroc } from './auroc';
-import { zeros } from './matrix';
+import { zeros, type Matrix } from './matrix';
 import { aggregate, finite, mean } from './stats';
 import { asymmetryMatrix, concatMatrix, labelsOf, scoreRun, type RunScores } from './techniques';
 import {
@@ -69,12 +69,26 @@ export function directionTrainingData(data: NarcbenchData, layer: number, trainG
   const D = tier.dim;
   const gather = (rows: number[]) => {
     const x = zeros(rows.length, D);
-    rows.forEach((r, i) => {
-      for (let j = 0; j < D; j++) x.data[i * D + j] = acts[r * D + j]!;
-    });
+    rows.forEach((r, i) => x.data.set(acts.subarray(r * D, (r + 1) * D), i * D));
     return x;
   };
-  return { layer, honest: gather(honestRows), colluder: gather(colluderRows), honestRows, colluderRows, trainGroups, warmStart };
+  // The float64 row copies are built only for variants that read them (main gathers its rows from `activations`).
+  let honest: Matrix | undefined;
+  let colluder: Matrix | undefined;
+  return {
+    layer,
+    get honest() {
+      return (honest ??= gather(honestRows));
+    },
+    get colluder() {
+      return (colluder ??= gather(colluderRows));
+    },
+    honestRows,
+    colluderRows,
+    activations: { data: acts, cols: D },
+    trainGroups,
+    warmStart,
+  };
 }
 
 /** One leave-one-domain-out fold, for reports and teaching plots. */

@@ -30,13 +30,21 @@ export function fitScaler(x: Matrix): Scaler {
     }
   }
   const scale = new Float64Array(d);
+  scaleFromMoments(n, mean, sq, corr, scale);
+  return { mean, scale };
+}
+
+/**
+ * The scale from the column moments over n rows (mean, Σt², Σt with t = x − mean): √(population variance, with
+ * the two-pass correction term), or 1 for a (near-)constant column. Shared with the kernels' path (direction.ts).
+ */
+export function scaleFromMoments(n: number, mean: ArrayLike<number>, sq: ArrayLike<number>, corr: ArrayLike<number>, scale: Float64Array): void {
   const eps = 2 ** -52;
-  for (let j = 0; j < d; j++) {
+  for (let j = 0; j < scale.length; j++) {
     const v = (sq[j]! - (corr[j]! * corr[j]!) / n) / n;
     const upper = n * eps * v + (n * mean[j]! * eps) ** 2;
     scale[j] = v <= upper ? 1 : Math.sqrt(v);
   }
-  return { mean, scale };
 }
 
 /** Applies a scaler to every row (returns a new matrix). */

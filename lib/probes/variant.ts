@@ -39,6 +39,12 @@ export interface DirectionTrainingData {
   /** Metadata row indices of `honest` / `colluder` rows (what the original's RNG indexes). */
   honestRows: number[];
   colluderRows: number[];
+  /**
+   * Optional: the layer's raw activations (row-major, `cols` per metadata row) that honestRows / colluderRows index,
+   * so a variant can gather the rows it needs itself instead of reading `honest` / `colluder` (which may then be
+   * built lazily, on first access).
+   */
+  activations?: { data: Float32Array | Float64Array; cols: number };
   /** Core training runs (both modes, round-averaged agent vectors), for group-level probes such as MHA. */
   trainGroups: RunGroup[];
   /**

@@ -41,12 +41,12 @@ describe('probe WebAssembly kernels', () => {
   it.each([[11, 9], [8, 4], [3, 402]])('the logistic pass gives margins X·θ, the residual callback per row, and Xᵀr (%i × %i)', (n, d) => {
     const x = values(n * d, 3);
     const theta = values(d, 4);
-    const s = takeScratch(['f32', 'f64', 'f64', 'f64', 'f64'] as const, [n * d, d, d, n, n]);
-    const [x32, th, grad, marg, resid] = s.views;
+    const s = takeScratch({ x: ['f32', n * d], th: ['f64', d], grad: ['f64', d], marg: ['f64', n], resid: ['f64', n] });
+    const { x: x32, th, grad, marg, resid } = s.view;
     x32.set(x);
     th.set(theta);
     const seen: number[] = [];
-    lrPass(s.ptrs[0]!, n, d, s.ptrs[1]!, s.ptrs[2]!, s.ptrs[3]!, s.ptrs[4]!, (i0, count) => {
+    lrPass(s.ptr.x, n, d, s.ptr.th, s.ptr.grad, s.ptr.marg, s.ptr.resid, (i0, count) => {
       for (let i = i0; i < i0 + count; i++) {
         seen.push(i);
         resid[i] = Math.tanh(marg[i]!);
@@ -66,8 +66,8 @@ describe('probe WebAssembly kernels', () => {
   });
 
   it('a scratch layout taken over by a later call refuses to be used', () => {
-    const first = takeScratch(['f64'] as const, [4]);
-    takeScratch(['f64'] as const, [4]);
+    const first = takeScratch({ a: ['f64', 4] });
+    takeScratch({ a: ['f64', 4] });
     expect(() => first.check()).toThrow(/taken over/);
   });
 });

@@ -324,4 +324,162 @@
         (f64.store (local.get $po) (f64.add (f64.load (local.get $po)) (local.get $t)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+
+  ;; Column statistics and standardisation, vectorised ACROSS columns: each column is still accumulated over the
+  ;; rows in row order with the same float64 operations as the scalar code (no reassociation), so these results
+  ;; are bit-identical to standard-scaler.ts / pca.ts's loops.
+
+  ;; sum[j] = Σᵢ x[i][j] (x float32 n×d).
+  (func (export "col_sum_f32") (param $x i32) (param $n i32) (param $d i32) (param $sum i32)
+    (local $i i32) (local $j i32) (local $d2 i32) (local $px i32) (local $ps i32)
+    (memory.fill (local.get $sum) (i32.const 0) (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $d2 (i32.and (local.get $d) (i32.const -2)))
+    (local.set $px (local.get $x))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $ps (local.get $sum))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $v
+            (br_if $vdone (i32.ge_s (local.get $j) (local.get $d2)))
+            (v128.store (local.get $ps) (f64x2.add (v128.load (local.get $ps)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $px)))))
+            (local.set $px (i32.add (local.get $px) (i32.const 8)))
+            (local.set $ps (i32.add (local.get $ps) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $v)))
+        (if (i32.lt_s (local.get $j) (local.get $d))
+          (then
+            (f64.store (local.get $ps) (f64.add (f64.load (local.get $ps)) (f64.promote_f32 (f32.load (local.get $px)))))
+            (local.set $px (i32.add (local.get $px) (i32.const 4)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; t = x[i][j] − mean[j];  corr[j] += t;  sq[j] += t·t  (x float32 n×d; corr and sq zeroed here).
+  (func (export "col_centred_sq_f32") (param $x i32) (param $n i32) (param $d i32) (param $mean i32) (param $sq i32) (param $corr i32)
+    (local $i i32) (local $j i32) (local $d2 i32) (local $px i32) (local $off i32) (local $t v128) (local $u f64)
+    (memory.fill (local.get $sq) (i32.const 0) (i32.shl (local.get $d) (i32.const 3)))
+    (memory.fill (local.get $corr) (i32.const 0) (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $d2 (i32.and (local.get $d) (i32.const -2)))
+    (local.set $px (local.get $x))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $off (i32.const 0))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $v
+            (br_if $vdone (i32.ge_s (local.get $j) (local.get $d2)))
+            (local.set $t (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $px))) (v128.load (i32.add (local.get $mean) (local.get $off)))))
+            (v128.store (i32.add (local.get $corr) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $corr) (local.get $off))) (local.get $t)))
+            (v128.store (i32.add (local.get $sq) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $sq) (local.get $off))) (f64x2.mul (local.get $t) (local.get $t))))
+            (local.set $px (i32.add (local.get $px) (i32.const 8)))
+            (local.set $off (i32.add (local.get $off) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $v)))
+        (if (i32.lt_s (local.get $j) (local.get $d))
+          (then
+            (local.set $u (f64.sub (f64.promote_f32 (f32.load (local.get $px))) (f64.load (i32.add (local.get $mean) (local.get $off)))))
+            (f64.store (i32.add (local.get $corr) (local.get $off)) (f64.add (f64.load (i32.add (local.get $corr) (local.get $off))) (local.get $u)))
+            (f64.store (i32.add (local.get $sq) (local.get $off)) (f64.add (f64.load (i32.add (local.get $sq) (local.get $off))) (f64.mul (local.get $u) (local.get $u))))
+            (local.set $px (i32.add (local.get $px) (i32.const 4)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; x[i][j] ← float32((x[i][j] − mean[j]) / scale[j]), in place (the float64 quotient rounded to nearest float32,
+  ;; as scaleRows followed by a float32 copy).
+  (func (export "standardise_f32") (param $x i32) (param $n i32) (param $d i32) (param $mean i32) (param $scale i32)
+    (local $i i32) (local $j i32) (local $d2 i32) (local $px i32) (local $off i32)
+    (local.set $d2 (i32.and (local.get $d) (i32.const -2)))
+    (local.set $px (local.get $x))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $off (i32.const 0))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $v
+            (br_if $vdone (i32.ge_s (local.get $j) (local.get $d2)))
+            (v128.store64_lane 0 (local.get $px)
+              (f32x4.demote_f64x2_zero
+                (f64x2.div
+                  (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $px))) (v128.load (i32.add (local.get $mean) (local.get $off))))
+                  (v128.load (i32.add (local.get $scale) (local.get $off))))))
+            (local.set $px (i32.add (local.get $px) (i32.const 8)))
+            (local.set $off (i32.add (local.get $off) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $v)))
+        (if (i32.lt_s (local.get $j) (local.get $d))
+          (then
+            (f32.store (local.get $px)
+              (f32.demote_f64
+                (f64.div
+                  (f64.sub (f64.promote_f32 (f32.load (local.get $px))) (f64.load (i32.add (local.get $mean) (local.get $off))))
+                  (f64.load (i32.add (local.get $scale) (local.get $off))))))
+            (local.set $px (i32.add (local.get $px) (i32.const 4)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; mean[j] = (Σᵢ x[i][j]) / n, then x[i][j] −= mean[j] in place (x float64 n×d): PCA's centring.
+  (func (export "centre_f64") (param $x i32) (param $n i32) (param $d i32) (param $mean i32)
+    (local $i i32) (local $j i32) (local $d2 i32) (local $px i32) (local $pm i32) (local $nn v128)
+    (memory.fill (local.get $mean) (i32.const 0) (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $d2 (i32.and (local.get $d) (i32.const -2)))
+    (local.set $px (local.get $x))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $pm (local.get $mean))
+        (local.set $j (i32.const 0))
+        (block $vdone
+          (loop $v
+            (br_if $vdone (i32.ge_s (local.get $j) (local.get $d2)))
+            (v128.store (local.get $pm) (f64x2.add (v128.load (local.get $pm)) (v128.load (local.get $px))))
+            (local.set $px (i32.add (local.get $px) (i32.const 16)))
+            (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $v)))
+        (if (i32.lt_s (local.get $j) (local.get $d))
+          (then
+            (f64.store (local.get $pm) (f64.add (f64.load (local.get $pm)) (f64.load (local.get $px))))
+            (local.set $px (i32.add (local.get $px) (i32.const 8)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (local.set $nn (f64x2.splat (f64.convert_i32_s (local.get $n))))
+    (local.set $pm (local.get $mean))
+    (local.set $j (i32.const 0))
+    (block $mdone
+      (loop $m
+        (br_if $mdone (i32.ge_s (local.get $j) (local.get $d2)))
+        (v128.store (local.get $pm) (f64x2.div (v128.load (local.get $pm)) (local.get $nn)))
+        (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $m)))
+    (if (i32.lt_s (local.get $j) (local.get $d))
+      (then (f64.store (local.get $pm) (f64.div (f64.load (local.get $pm)) (f64.convert_i32_s (local.get $n))))))
+    (local.set $px (local.get $x))
+    (local.set $i (i32.const 0))
+    (block $cdone
+      (loop $crows
+        (br_if $cdone (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $pm (local.get $mean))
+        (local.set $j (i32.const 0))
+        (block $cvdone
+          (loop $cv
+            (br_if $cvdone (i32.ge_s (local.get $j) (local.get $d2)))
+            (v128.store (local.get $px) (f64x2.sub (v128.load (local.get $px)) (v128.load (local.get $pm))))
+            (local.set $px (i32.add (local.get $px) (i32.const 16)))
+            (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $cv)))
+        (if (i32.lt_s (local.get $j) (local.get $d))
+          (then
+            (f64.store (local.get $px) (f64.sub (f64.load (local.get $px)) (f64.load (local.get $pm))))
+            (local.set $px (i32.add (local.get $px) (i32.const 8)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $crows))))
 )

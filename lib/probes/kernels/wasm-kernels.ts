@@ -1,8 +1,8 @@
 /**
- * The probe pipeline's WebAssembly SIMD kernels (probe-kernels.wat): the fused logistic-regression pass and A·Bᵀ
- * (Gram matrices, kernel PCA projections). The module is instantiated synchronously from committed bytes on first
- * use, once per thread (each worker has its own instance and memory), so it works the same under tsx, vitest and
- * tslab's CommonJS build.
+ * The probe pipeline's WebAssembly SIMD kernels (probe-kernels.wat): the fused logistic-regression pass, A·Bᵀ
+ * (Gram matrices, kernel PCA projections), column statistics, standardisation and centring. The module is
+ * instantiated synchronously from committed bytes on first use, once per thread (each worker has its own instance
+ * and memory), so it works the same under tsx, vitest and tslab's CommonJS build.
  *
  * Memory discipline: the arrays a kernel works on live in the instance's memory, in a SCRATCH layout that one
  * caller takes at a time (takeScratch). A later takeScratch reuses the same bytes and invalidates earlier views;
@@ -21,6 +21,10 @@ interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   lr_pass(x: number, n: number, d: number, theta: number, grad: number, marg: number, resid: number): void;
   abt(a: number, na: number, b: number, nb: number, d: number, out: number, sym: number): void;
+  col_sum_f32(x: number, n: number, d: number, sum: number): void;
+  col_centred_sq_f32(x: number, n: number, d: number, mean: number, sq: number, corr: number): void;
+  standardise_f32(x: number, n: number, d: number, mean: number, scale: number): void;
+  centre_f64(x: number, n: number, d: number, mean: number): void;
 }
 
 let exportsOnce: KernelExports | undefined;
@@ -41,12 +45,14 @@ function kernels(): KernelExports {
 /** Array kinds a scratch layout can hold. */
 type Kind = 'f32' | 'f64';
 type ViewOf<K extends Kind> = K extends 'f32' ? Float32Array : Float64Array;
+/** A scratch layout: array name → [kind, length]. */
+export type ScratchSpec = Record<string, readonly [Kind, number]>;
 
-export interface Scratch<K extends readonly Kind[]> {
-  /** One view per requested array, in request order (valid while check() passes). */
-  views: { [I in keyof K]: ViewOf<K[I]> };
+export interface Scratch<S extends ScratchSpec> {
+  /** One view per array (valid while check() passes). */
+  view: { [N in keyof S]: ViewOf<S[N][0]> };
   /** Byte offsets of the arrays in the kernels' memory (what the kernels take). */
-  ptrs: number[];
+  ptr: { [N in keyof S]: number };
   /** Throws if another caller has taken the scratch memory since. */
   check(): void;
 }
@@ -54,27 +60,33 @@ export interface Scratch<K extends readonly Kind[]> {
 let generation = 0;
 
 /**
- * Lays out arrays of the given kinds and lengths (16-byte aligned) at the start of the kernels' memory, growing it
- * when needed. Contents are NOT cleared.
+ * Lays out the named arrays (16-byte aligned, in spec order) at the start of the kernels' memory, growing it when
+ * needed. Contents are NOT cleared.
  */
-export function takeScratch<const K extends readonly Kind[]>(kinds: K, lengths: { [I in keyof K]: number }): Scratch<K> {
+export function takeScratch<const S extends ScratchSpec>(spec: S): Scratch<S> {
   const k = kernels();
-  const ptrs: number[] = [];
+  const names = Object.keys(spec);
+  const offsets: number[] = [];
   let end = 0;
-  kinds.forEach((kind, i) => {
-    ptrs.push(end);
-    end += Math.ceil(((lengths[i] as number) * (kind === 'f32' ? 4 : 8)) / 16) * 16;
-  });
+  for (const name of names) {
+    const [kind, length] = spec[name]!;
+    offsets.push(end);
+    end += Math.ceil((length * (kind === 'f32' ? 4 : 8)) / 16) * 16;
+  }
   const have = k.memory.buffer.byteLength;
   if (end > have) k.memory.grow(Math.ceil((end - have) / 65536));
   const buffer = k.memory.buffer;
-  const views = kinds.map((kind, i) =>
-    kind === 'f32' ? new Float32Array(buffer, ptrs[i], lengths[i] as number) : new Float64Array(buffer, ptrs[i], lengths[i] as number),
-  ) as unknown as Scratch<K>['views'];
+  const view: Record<string, Float32Array | Float64Array> = {};
+  const ptr: Record<string, number> = {};
+  names.forEach((name, i) => {
+    const [kind, length] = spec[name]!;
+    view[name] = kind === 'f32' ? new Float32Array(buffer, offsets[i], length) : new Float64Array(buffer, offsets[i], length);
+    ptr[name] = offsets[i]!;
+  });
   const mine = ++generation;
   return {
-    views,
-    ptrs,
+    view: view as Scratch<S>['view'],
+    ptr: ptr as Scratch<S>['ptr'],
     check() {
       if (generation !== mine) throw new Error('probe kernels: scratch memory was taken over by another kernel call');
     },
@@ -109,9 +121,29 @@ export function abtInScratch(aPtr: number, na: number, bPtr: number, nb: number,
 /** A·Bᵀ for float64 row-major matrices in ordinary memory (copied into scratch; the result is a fresh array). */
 export function abt(a: Float64Array, na: number, b: Float64Array | null, nb: number, d: number): Float64Array {
   const symmetric = b === null;
-  const s = takeScratch(['f64', 'f64', 'f64'] as const, [na * d, symmetric ? 0 : nb * d, na * nb]);
-  s.views[0].set(a);
-  if (!symmetric) s.views[1].set(b);
-  abtInScratch(s.ptrs[0]!, na, symmetric ? s.ptrs[0]! : s.ptrs[1]!, nb, d, s.ptrs[2]!, s.views[2], symmetric);
-  return s.views[2].slice();
+  const s = takeScratch({ a: ['f64', na * d], b: ['f64', symmetric ? 0 : nb * d], out: ['f64', na * nb] });
+  s.view.a.set(a);
+  if (b) s.view.b.set(b);
+  abtInScratch(s.ptr.a, na, symmetric ? s.ptr.a : s.ptr.b, nb, d, s.ptr.out, s.view.out, symmetric);
+  return s.view.out.slice();
+}
+
+/** sum[j] = Σᵢ x[i][j] over float32 rows (n × d) in scratch, each column summed in row order. */
+export function colSumF32(xPtr: number, n: number, d: number, sumPtr: number): void {
+  kernels().col_sum_f32(xPtr, n, d, sumPtr);
+}
+
+/** With t = x[i][j] − mean[j]: corr[j] = Σᵢ t, sq[j] = Σᵢ t² (float32 rows in scratch; row order). */
+export function colCentredSqF32(xPtr: number, n: number, d: number, meanPtr: number, sqPtr: number, corrPtr: number): void {
+  kernels().col_centred_sq_f32(xPtr, n, d, meanPtr, sqPtr, corrPtr);
+}
+
+/** x[i][j] ← float32((x[i][j] − mean[j]) / scale[j]) in place (float32 rows in scratch). */
+export function standardiseF32(xPtr: number, n: number, d: number, meanPtr: number, scalePtr: number): void {
+  kernels().standardise_f32(xPtr, n, d, meanPtr, scalePtr);
+}
+
+/** mean[j] = Σᵢ x[i][j] / n (row order), then x[i][j] −= mean[j] in place (float64 rows in scratch). */
+export function centreF64(xPtr: number, n: number, d: number, meanPtr: number): void {
+  kernels().centre_f64(xPtr, n, d, meanPtr);
 }

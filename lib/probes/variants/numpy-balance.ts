@@ -1,4 +1,4 @@
-import { balanceRows, type BalancedRows } from '../direction';
+import { balancedSelection, balanceRows, type BalancedRows, type BalancedSelection } from '../direction';
 import { RandomState } from '../random-state';
 import type { DirectionTrainingData } from '../variant';
 
@@ -9,5 +9,12 @@ import type { DirectionTrainingData } from '../variant';
  * row positions.
  */
 export function balanceLikeNumpy(data: DirectionTrainingData, seed: number): BalancedRows {
-  return balanceRows(data, seed, (poolSize, k, s) => new RandomState(s).choiceWithoutReplacement(poolSize, k));
+  return balanceRows(data, seed, numpyChoice);
 }
+
+/** balanceLikeNumpy's choice of rows, without gathering their values (the main direction gathers them itself). */
+export function numpyBalancedSelection(data: DirectionTrainingData, seed: number): BalancedSelection {
+  return balancedSelection(data, seed, numpyChoice);
+}
+
+const numpyChoice = (poolSize: number, k: number, seed: number) => new RandomState(seed).choiceWithoutReplacement(poolSize, k);
