@@ -110,9 +110,19 @@ export class CollabContext {
     return (await this.devScores()).map((s) => (s.length ? meanScore(s) : 0));
   }
 
-  score(split: Split, items: readonly DatasetItem[], outputs: readonly string[]): Promise<number[]> {
-    if (items.length === 0) return Promise.resolve([]);
-    return score(this.taskType, items, outputs, { task: this.run.task, split });
+  /**
+   * Scores outputs, each (item, output) once per pool: the grid's cells rescore the same dev answers of the benign
+   * models many times, and code items run in the sandbox.
+   */
+  async score(split: Split, items: readonly DatasetItem[], outputs: readonly string[]): Promise<number[]> {
+    const keys = items.map((item, j) => JSON.stringify([this.taskType, this.run.task, split, item, outputs[j]]));
+    const cache = this.pool.scores;
+    const todo = keys.map((k, j) => (cache.has(k) ? -1 : j)).filter((j) => j >= 0);
+    if (todo.length) {
+      const fresh = await score(this.taskType, todo.map((j) => items[j]!), todo.map((j) => outputs[j]!), { task: this.run.task, split });
+      todo.forEach((j, t) => cache.set(keys[j]!, fresh[t]!));
+    }
+    return keys.map((k) => cache.get(k)!);
   }
 }
 

@@ -65,6 +65,9 @@ export class ModelPool {
 
   private readonly trained = new Map<string, Promise<unknown>>();
 
+  /** Scores by (task type, task, split, item, output), shared by the cells of a grid (CollabContext.score). */
+  readonly scores = new Map<string, number>();
+
   register(key: string, model: LoadedModel): void {
     this.loaded.set(key, Promise.resolve(model));
   }
