@@ -15,6 +15,7 @@ ap.add_argument("--model", default="data/organisms/base")
 ap.add_argument("--batch", default="bench/training/batch-base-step0.json")
 ap.add_argument("--ours-bundle", help="bundled sft-step.ts (bench/organisms/bundle.ts) to run with plain node")
 ap.add_argument("--python", default="/usr/bin/python3")
+ap.add_argument("--process-timeout", type=float, default=300)
 ap.add_argument("--out", required=True)
 a = ap.parse_args()
 
@@ -39,13 +40,17 @@ for r in range(a.rounds):
     for side in order:
         load = os.getloadavg()[0]
         t = time.perf_counter()
-        p = subprocess.run(SIDES[side], capture_output=True, text=True, env=ENV)
-        if p.returncode != 0:
-            rounds.append({"round": r, "side": side, "error": p.stderr[-2000:]})
-            print(f"round {r} {side}: FAILED\n{p.stderr[-2000:]}", flush=True)
+        try:
+            p = subprocess.run(SIDES[side], capture_output=True, text=True, env=ENV, timeout=a.process_timeout)
+            failure = p.stderr[-2000:] if p.returncode != 0 else None
+        except subprocess.TimeoutExpired:
+            failure = f"no result within {a.process_timeout} s"
+        if failure:
+            rounds.append({"round": r, "side": side, "error": failure})
+            print(f"round {r} {side}: FAILED\n{failure}", flush=True)
             continue
         res = json.loads(p.stdout.strip().splitlines()[-1])
-        rounds.append({"round": r, "side": side, "load_1m_before": load, "process_wall_s": time.perf_counter() - t, **res})
+        rounds.append({**res, "round": r, "side": side, "load_1m_before": load, "process_wall_s": time.perf_counter() - t})
         print(f"round {r} {side:18s} load {load:.2f} step {res['step_s_median'] * 1000:.1f} ms (cpu {res['cpu_s_median'] * 1000:.1f} ms) {res['tokens_per_s']:.0f} tok/s", flush=True)
 
 med = statistics.median
