@@ -142,14 +142,19 @@ export async function runGrid(o: GridOptions): Promise<GridResult> {
   // claims left by a killed session belong to nobody now
   for (const c of cells) rmSync(claimFile(o.outDir, c), { force: true });
   const before = cells.filter((c) => existsSync(cellFile(o.outDir, c))).length;
-  const progress = new Progress('grid cells', cells.length);
+  // the ETA comes from this session's rate over the cells still to run (a resumed grid skips the finished ones)
+  const progress = new Progress(before ? `grid cells (${before} done earlier)` : 'grid cells', cells.length - before);
   const workers = Math.max(1, o.workers ?? 1);
   let resumedBatches = 0;
   if (workers === 1) {
-    let done = before;
+    let done = 0;
     resumedBatches = await runCells(o, cells, 0, 1, (c, l) => progress.update(++done, `${c.task} ${c.method} ${c.malicious} ${c.supervisor}: ${l.avg_test_score.toFixed(3)}`));
   } else {
-    await runWorkers(o, workers, () => progress.update(cells.filter((c) => existsSync(cellFile(o.outDir, c))).length, `${workers} workers`));
+    let shown = -1;
+    await runWorkers(o, workers, () => {
+      const done = cells.filter((c) => existsSync(cellFile(o.outDir, c))).length - before;
+      if (done !== shown) progress.update((shown = done), `${workers} workers`);
+    });
   }
   const result = summarize(o, cells, t0, cells.length - before, resumedBatches);
   writeJsonAtomic(join(o.outDir, 'results.json'), result);
