@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,28 @@ describe('grid', () => {
     expect(mitigated.recovered_pct).toBe(mitigated.clean === 0 ? null : (mitigated.score / mitigated.clean) * 100);
     expect(existsSync(join(out, 'results.md'))).toBe(true);
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(/Headline \(this run vs paper\)/);
+  });
+});
+
+describe('grid workers and resume', () => {
+  const opts = { preset: 'random' as const, methods: ['logit_logit_contrastive' as const, 'text_multiagent_refine' as const], tasks: ['knowledge'], malicious: ['sft' as const], supervisors: ['free' as const], limit: 2, maxTokens: 4, rounds: 2, log: () => {} };
+  const outputs = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as RunLog).logs.map((l) => l.output);
+
+  it('two worker processes give exactly the cells one process gives; a lost cell is rerun from the journal alone', async () => {
+    const one = await quiet(() => runGrid({ ...opts, outDir: join(dir, 'grid-1') }));
+    const two = await quiet(() => runGrid({ ...opts, outDir: join(dir, 'grid-2'), workers: 2 }));
+    expect(two.rows.map((r) => r.score)).toEqual(one.rows.map((r) => r.score));
+    two.rows.forEach((r, k) => expect(outputs(r.file)).toEqual(outputs(one.rows[k]!.file)));
+    expect(two.generation.batches_requested).toBe(one.generation.batches_requested);
+    // as if the grid had been killed before its last cell was written
+    const lost = one.rows[4]!.file;
+    const before = outputs(lost);
+    rmSync(lost);
+    const again = await quiet(() => runGrid({ ...opts, outDir: join(dir, 'grid-1') }));
+    expect(again.cells_run).toBe(1);
+    expect(again.generation.batches_generated).toBe(one.generation.batches_generated);
+    expect(again.generation.batches_resumed).toBeGreaterThan(0);
+    expect(outputs(lost)).toEqual(before);
   });
 });
 
