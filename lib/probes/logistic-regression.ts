@@ -1,4 +1,4 @@
-import { lrPass, takeScratch, type Scratch } from './kernels/wasm-kernels';
+import { lrPass, takeScratch, vectorOps, type Scratch } from './kernels/wasm-kernels';
 import { dot, matTVec, matVec, type Matrix } from './matrix';
 
 /** A binary logistic-regression model: P(y=1|x) = σ(coef·x + intercept). */
@@ -44,9 +44,17 @@ export function isWideLogistic(cols: number): boolean {
   return cols > NEWTON_MAX_DIM;
 }
 
-/** The kernels' arrays a wide fit works on: X (float32, n × d), θ and grad (d), margins and residuals (n). */
+/**
+ * The kernels' arrays a wide fit works on: X (float32, n × d), Xᵀr (d), margins and residuals (n), and L-BFGS's
+ * p = d + 1 vectors (iterate, gradient, direction, trial point and gradient, m + 1 slots for correction pairs).
+ */
 export function logisticScratchSpec(n: number, d: number) {
-  return { x: ['f32', n * d], theta: ['f64', d], grad: ['f64', d], marg: ['f64', n], resid: ['f64', n] } as const;
+  const p = d + 1;
+  return {
+    x: ['f32', n * d], xtr: ['f64', d], marg: ['f64', n], resid: ['f64', n],
+    theta: ['f64', p], grad: ['f64', p], dir: ['f64', p], thTry: ['f64', p], gTry: ['f64', p],
+    S: ['f64', (LBFGS_MEMORY + 1) * p], Y: ['f64', (LBFGS_MEMORY + 1) * p],
+  } as const;
 }
 export type LogisticScratch = Scratch<ReturnType<typeof logisticScratchSpec>>;
 
@@ -205,10 +213,11 @@ export function choleskySolve(A: Float64Array, r: Float64Array, p: number): Floa
  * The objective and its gradient in ONE pass over X, by the WebAssembly SIMD kernel (kernels/probe-kernels.wat):
  * X is held in the kernels' memory as float32 (sklearn standardises float32 activations in float32 too, and
  * halving the bytes streamed matters because wide fits are memory-bound); every product and sum is float64.
- * The kernel calls back here for the residuals, which need exp/log1p.
+ * The kernel calls back here for the residuals, which need exp/log1p. θ = (w, b) and the gradient are p = d + 1
+ * vectors in the scratch (`theta`/`grad` or `thTry`/`gTry`).
  */
-function wasmLossGrad(ws: LogisticScratch, n: number, d: number, s: Float64Array, C: number): (theta: Float64Array, grad: Float64Array) => number {
-  const { theta: th, grad: g, marg, resid } = ws.view;
+function wasmLossGrad(ws: LogisticScratch, n: number, d: number, s: Float64Array, C: number): (at: 'theta' | 'thTry', into: 'grad' | 'gTry') => number {
+  const { xtr, marg, resid } = ws.view;
   let b = 0;
   let loss = 0;
   let gb = 0;
@@ -222,26 +231,32 @@ function wasmLossGrad(ws: LogisticScratch, n: number, d: number, s: Float64Array
       gb += r;
     }
   };
-  return (theta, grad) => {
+  return (at, into) => {
     ws.check();
-    th.set(theta.subarray(0, d));
+    const theta = ws.view[at];
+    const grad = ws.view[into];
     b = theta[d]!;
     loss = 0;
     gb = 0;
-    lrPass(ws.ptr.x, n, d, ws.ptr.theta, ws.ptr.grad, ws.ptr.marg, ws.ptr.resid, residuals);
+    lrPass(ws.ptr.x, n, d, ws.ptr[at], ws.ptr.xtr, ws.ptr.marg, ws.ptr.resid, residuals);
     let ww = 0;
     for (let k = 0; k < d; k++) {
       ww += theta[k]! * theta[k]!;
-      grad[k] = theta[k]! + C * g[k]!;
+      grad[k] = theta[k]! + C * xtr[k]!;
     }
     grad[d] = C * gb;
     return 0.5 * ww + C * loss;
   };
 }
 
+/** L-BFGS's memory (number of correction pairs). */
+const LBFGS_MEMORY = 10;
+
 /**
  * Limited-memory BFGS (two-loop recursion, m = 10) with backtracking line search, for wide problems (d in the
- * thousands: the 5,120-dim direction) where the dense Hessian is too large. One fused pass over X per evaluation.
+ * thousands: the 5,120-dim direction) where the dense Hessian is too large. One fused pass over X per evaluation;
+ * every p-vector (iterate, gradient, direction, the m correction pairs) lives in the kernels' scratch and the
+ * two-loop recursion runs on the kernels' vector operations.
  */
 function lbfgs(ws: LogisticScratch, n: number, d: number, s: Float64Array, opts: LogisticOptions): LogisticModel {
   const C = opts.C;
@@ -250,61 +265,60 @@ function lbfgs(ws: LogisticScratch, n: number, d: number, s: Float64Array, opts:
   const tol = opts.tol ?? 1e-6;
   const maxIter = opts.maxIter ?? 5000;
   const p = d + 1; // parameters: w (d) then b
-  const M = 10;
-  const theta = new Float64Array(p);
+  const M = LBFGS_MEMORY;
+  const { theta, grad: g, dir, thTry, gTry, S, Y } = ws.view;
+  const ptr = ws.ptr;
+  const { dot: vdot, axpy, scal } = vectorOps;
+  theta.fill(0);
   if (opts.init) {
     theta.set(opts.init.coef);
     theta[d] = opts.init.intercept;
   }
-  const g = new Float64Array(p);
   const evalAt = wasmLossGrad(ws, n, d, s, C);
-  let f = evalAt(theta, g);
-  const S: Float64Array[] = [];
-  const Y: Float64Array[] = [];
-  const rho: number[] = [];
-  const alpha = new Float64Array(M);
-  const dir = new Float64Array(p);
-  const thTry = new Float64Array(p);
-  const gTry = new Float64Array(p);
+  let f = evalAt('theta', 'grad');
+  // Correction pairs in slots of S and Y (p values each, M + 1 slots); `slots` lists the kept ones oldest first.
+  const slots: number[] = [];
+  const rho = new Float64Array(M + 1);
+  const alpha = new Float64Array(M + 1);
+  const sPtr = (slot: number) => ptr.S + slot * p * 8;
+  const yPtr = (slot: number) => ptr.Y + slot * p * 8;
   let gnorm = infNorm(g.subarray(0, d), g[d]!);
   let it = 0;
   for (; it < maxIter && gnorm > tol; it++) {
+    ws.check();
     // Two-loop recursion: dir = −H·g.
     dir.set(g);
-    for (let k = S.length - 1; k >= 0; k--) {
-      alpha[k] = rho[k]! * dot(S[k]!, dir);
-      const yk = Y[k]!;
-      const a = alpha[k]!;
-      for (let j = 0; j < p; j++) dir[j] -= a * yk[j]!;
+    for (let k = slots.length - 1; k >= 0; k--) {
+      const slot = slots[k]!;
+      alpha[slot] = rho[slot]! * vdot(sPtr(slot), ptr.dir, p);
+      axpy(-alpha[slot]!, yPtr(slot), ptr.dir, p);
     }
-    if (S.length) {
-      const last = S.length - 1;
-      const gamma = dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!);
-      for (let j = 0; j < p; j++) dir[j] *= gamma;
+    if (slots.length) {
+      const last = slots[slots.length - 1]!;
+      scal(vdot(sPtr(last), yPtr(last), p) / vdot(yPtr(last), yPtr(last), p), ptr.dir, p);
     } else {
-      const scale = 1 / Math.max(1, Math.sqrt(dot(g, g)));
-      for (let j = 0; j < p; j++) dir[j] *= scale;
+      scal(1 / Math.max(1, Math.sqrt(vdot(ptr.grad, ptr.grad, p))), ptr.dir, p);
     }
-    for (let k = 0; k < S.length; k++) {
-      const beta = rho[k]! * dot(Y[k]!, dir);
-      const sk = S[k]!;
-      const c = alpha[k]! - beta;
-      for (let j = 0; j < p; j++) dir[j] += c * sk[j]!;
+    for (const slot of slots) {
+      const beta = rho[slot]! * vdot(yPtr(slot), ptr.dir, p);
+      axpy(alpha[slot]! - beta, sPtr(slot), ptr.dir, p);
     }
-    for (let j = 0; j < p; j++) dir[j] = -dir[j]!;
-    let slope = dot(dir, g);
+    scal(-1, ptr.dir, p);
+    let slope = vdot(ptr.dir, ptr.grad, p);
     if (slope >= 0) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
-      S.length = Y.length = rho.length = 0;
-      for (let j = 0; j < p; j++) dir[j] = -g[j]!;
-      slope = dot(dir, g);
+      slots.length = 0;
+      dir.set(g);
+      scal(-1, ptr.dir, p);
+      slope = vdot(ptr.dir, ptr.grad, p);
     }
     let t = 1;
     let fTry = NaN;
     let ok = false;
     for (let k = 0; k < 50; k++) {
-      for (let j = 0; j < p; j++) thTry[j] = theta[j]! + t * dir[j]!;
-      fTry = evalAt(thTry, gTry);
+      thTry.set(theta);
+      axpy(t, ptr.dir, ptr.thTry, p);
+      fTry = evalAt('thTry', 'gTry');
       if (fTry <= f + 1e-4 * t * slope) {
         ok = true;
         break;
@@ -312,22 +326,18 @@ function lbfgs(ws: LogisticScratch, n: number, d: number, s: Float64Array, opts:
       t *= 0.5;
     }
     if (!ok) break;
-    const sNew = new Float64Array(p);
-    const yNew = new Float64Array(p);
-    for (let j = 0; j < p; j++) {
-      sNew[j] = thTry[j]! - theta[j]!;
-      yNew[j] = gTry[j]! - g[j]!;
-    }
-    const sy = dot(sNew, yNew);
-    if (sy > 1e-12 * Math.sqrt(dot(sNew, sNew) * dot(yNew, yNew))) {
-      if (S.length === M) {
-        S.shift();
-        Y.shift();
-        rho.shift();
-      }
-      S.push(sNew);
-      Y.push(yNew);
-      rho.push(1 / sy);
+    // The new pair s = θ' − θ, y = g' − g, in a slot no kept pair uses (there are M + 1); kept if curvature holds.
+    let slot = 0;
+    while (slots.includes(slot)) slot++;
+    S.subarray(slot * p, (slot + 1) * p).set(thTry);
+    axpy(-1, ptr.theta, sPtr(slot), p);
+    Y.subarray(slot * p, (slot + 1) * p).set(gTry);
+    axpy(-1, ptr.grad, yPtr(slot), p);
+    const sy = vdot(sPtr(slot), yPtr(slot), p);
+    if (sy > 1e-12 * Math.sqrt(vdot(sPtr(slot), sPtr(slot), p) * vdot(yPtr(slot), yPtr(slot), p))) {
+      if (slots.length === M) slots.shift();
+      slots.push(slot);
+      rho[slot] = 1 / sy;
     }
     theta.set(thTry);
     g.set(gTry);

@@ -482,4 +482,66 @@
             (local.set $px (i32.add (local.get $px) (i32.const 8)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $crows))))
+
+  ;; Level-1 vector operations on float64 vectors of length $len (L-BFGS's two-loop recursion and line search).
+
+  ;; Σ a[k]·b[k] (two lanes, two accumulators each).
+  (func (export "dot") (param $a i32) (param $b i32) (param $len i32) (result f64)
+    (local $k i32) (local $l4 i32) (local $s0 v128) (local $s1 v128) (local $t f64)
+    (local.set $l4 (i32.and (local.get $len) (i32.const -4)))
+    (local.set $s0 (v128.const i64x2 0 0))
+    (local.set $s1 (v128.const i64x2 0 0))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_s (local.get $k) (local.get $l4)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load (local.get $a)) (v128.load (local.get $b)))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $l)))
+    (local.set $t (call $hsum (f64x2.add (local.get $s0) (local.get $s1))))
+    (block $tdone
+      (loop $tl
+        (br_if $tdone (i32.ge_s (local.get $k) (local.get $len)))
+        (local.set $t (f64.add (local.get $t) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $tl)))
+    (local.get $t))
+
+  ;; y[k] += alpha·x[k].
+  (func (export "axpy") (param $alpha f64) (param $x i32) (param $y i32) (param $len i32)
+    (local $k i32) (local $l2 i32) (local $av v128)
+    (local.set $l2 (i32.and (local.get $len) (i32.const -2)))
+    (local.set $av (f64x2.splat (local.get $alpha)))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_s (local.get $k) (local.get $l2)))
+        (v128.store (local.get $y) (f64x2.add (v128.load (local.get $y)) (f64x2.mul (local.get $av) (v128.load (local.get $x)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $l)))
+    (if (i32.lt_s (local.get $k) (local.get $len))
+      (then (f64.store (local.get $y) (f64.add (f64.load (local.get $y)) (f64.mul (local.get $alpha) (f64.load (local.get $x))))))))
+
+  ;; y[k] = alpha·y[k].
+  (func (export "scal") (param $alpha f64) (param $y i32) (param $len i32)
+    (local $k i32) (local $l2 i32) (local $av v128)
+    (local.set $l2 (i32.and (local.get $len) (i32.const -2)))
+    (local.set $av (f64x2.splat (local.get $alpha)))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_s (local.get $k) (local.get $l2)))
+        (v128.store (local.get $y) (f64x2.mul (local.get $av) (v128.load (local.get $y))))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $l)))
+    (if (i32.lt_s (local.get $k) (local.get $len))
+      (then (f64.store (local.get $y) (f64.mul (local.get $alpha) (f64.load (local.get $y)))))))
 )

@@ -25,6 +25,9 @@ interface KernelExports {
   col_centred_sq_f32(x: number, n: number, d: number, mean: number, sq: number, corr: number): void;
   standardise_f32(x: number, n: number, d: number, mean: number, scale: number): void;
   centre_f64(x: number, n: number, d: number, mean: number): void;
+  dot(a: number, b: number, len: number): number;
+  axpy(alpha: number, x: number, y: number, len: number): void;
+  scal(alpha: number, y: number, len: number): void;
 }
 
 let exportsOnce: KernelExports | undefined;
@@ -147,3 +150,12 @@ export function standardiseF32(xPtr: number, n: number, d: number, meanPtr: numb
 export function centreF64(xPtr: number, n: number, d: number, meanPtr: number): void {
   kernels().centre_f64(xPtr, n, d, meanPtr);
 }
+
+/** Level-1 operations on float64 vectors in scratch (byte offsets): L-BFGS's two-loop recursion. */
+export const vectorOps = {
+  dot: (aPtr: number, bPtr: number, len: number): number => kernels().dot(aPtr, bPtr, len),
+  /** y += alpha·x */
+  axpy: (alpha: number, xPtr: number, yPtr: number, len: number): void => kernels().axpy(alpha, xPtr, yPtr, len),
+  /** y = alpha·y */
+  scal: (alpha: number, yPtr: number, len: number): void => kernels().scal(alpha, yPtr, len),
+};
