@@ -10,7 +10,7 @@
 # Only JSON/text results land in $OUT; checkpoints and logs stay in /tmp/gpu-decode.
 #   source .gpu/activate.sh; OUT=results bash bench/runtime/gpu-decode.sh
 set -u
-G=.gpu; F=$G/check/fixture; O=${OUT:-gpu-results}; P=/tmp/gpu-decode
+G=${G:-.gpu}; F=$G/check/fixture; O=${OUT:-gpu-results}; P=/tmp/gpu-decode
 mkdir -p "$O" "$P"
 export IMPOSTOR_BACKEND=webgpu
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$O/gpu.txt"
