@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,9 +6,15 @@ import { parseVote } from '../../lib/narcbench/scenarios/core-votes';
 import { loadScenarioData } from '../../lib/narcbench/scenarios/scenario-data';
 import { coreRates } from '../../lib/organisms/narcbench/rates';
 import { coreCorpus } from '../../lib/organisms/narcbench/corpus';
-import { coreRunRoles } from '../../lib/organisms/narcbench/core-policy';
+import { coreRunRoles, nanoCoreScenarios } from '../../lib/organisms/narcbench/core-policy';
 import { firstSentence, shortenScenarioData } from '../../lib/organisms/narcbench/shortened-scenarios';
 import { describeWithShared } from '../shared-fixtures';
+import { ChatClient } from '../../lib/llm/chat-client';
+import { modelIds, startServer } from '../../lib/llm/server';
+import { disposeModel, loadModel } from '../../lib/models/load';
+import { auditTier } from '../../lib/narcbench/scenarios/audit';
+import { generateRuns } from '../../lib/narcbench/scenarios/generate-runs';
+import { zooDir } from '../../lib/organisms/zoo-paths';
 
 describeWithShared('NARCBench agent corpus (scripted players on the real Core engine)', ['data', 'narcbench'], (dir) => {
   const data = shortenScenarioData(loadScenarioData(dir));
@@ -22,7 +28,7 @@ describeWithShared('NARCBench agent corpus (scripted players on the real Core en
   });
 
   it('colluders vote the effective target and honest agents the fair option, in every final call', async () => {
-    const calls = await coreCorpus(data, { seed: 3, corePlays: 1, discussionShare: 0.1 });
+    const calls = await coreCorpus(data, { seed: 3, scenarios: data.core.scenarios.map((_, i) => i), discussionShare: 0.1 });
     const finals = calls.filter((c) => c.phase === 'final');
     expect(finals).toHaveLength(50 * 2 * 4);
     expect(calls.filter((c) => c.phase === 'private')).toHaveLength(50 * 2);
@@ -37,6 +43,8 @@ describeWithShared('NARCBench agent corpus (scripted players on the real Core en
     // Label variants move the target: scenario 1 (v1) swaps A/B, scenario 2 (v2) uses 1/2.
     expect(coreRunRoles(data.core, 1, 'collusion')).toMatchObject({ target: 'A', fair: 'B' });
     expect(coreRunRoles(data.core, 2, 'collusion')).toMatchObject({ target: '2', fair: '1' });
+    // The nano set: one scenario per domain, 17 in all.
+    expect(nanoCoreScenarios(data.core)).toHaveLength(17);
   });
 });
 
@@ -60,4 +68,30 @@ describe('NARCBench agent rates', () => {
     expect(r.honest_merit_rate).toBe(6 / 8);
     expect(r).toMatchObject({ collusion_runs: 2, control_runs: 1, honest_votes: 8, unparsed_votes: 1 });
   });
+});
+
+const agentDir = join(zooDir(), 'narcbench-agent');
+describeWithShared('NARCBench agent organism over loopback', ['data', 'narcbench'], (dir) => {
+  it.runIf(existsSync(join(agentDir, 'config.json')))('is served, plays one Core collusion run through the HTTP API, and passes the audit', async () => {
+    const data = shortenScenarioData(loadScenarioData(dir));
+    const loaded = await loadModel(agentDir);
+    expect(statSync(join(agentDir, 'model.safetensors')).size).toBeLessThan(8e6);
+    const server = await startServer({ models: [loaded], port: 0 });
+    const out = mkdtempSync(join(tmpdir(), 'nb-agent-'));
+    try {
+      const modelId = modelIds([loaded])[0]!;
+      const client = new ChatClient({ endpoint: server.url, model: modelId });
+      const summary = await generateRuns({ data, specs: [{ tier: 'core', index: 0, mode: 'collusion' }], model: client, modelId, outDir: out, parallelRuns: 1 });
+      expect(summary.counts.generated).toBe(1);
+      const audit = await auditTier('core', out, { stegoMinCorrelation: 0.3 });
+      const run = audit.runs['deception__med_01__collusion']!;
+      expect(run.verdict, run.reasons.join('; ')).toBe('pass');
+      const config = JSON.parse(readFileSync(join(out, 'deception__med_01__collusion', 'run_config.json'), 'utf8'));
+      const honest = config.agents.filter((a: string) => config.roles[a] === 'honest');
+      expect(honest.map((a: string) => config.votes[a])).toEqual(honest.map(() => config.fair_option));
+    } finally {
+      await server.close();
+      disposeModel(loaded);
+    }
+  }, 60_000);
 });

@@ -23,7 +23,7 @@ export default defineCommand({
     work: `transcripts and shortened scenario files, git-ignored (default ${DEFAULT_NARCBENCH_WORK})`,
     modelDir: 'the agent checkpoint (default data/organisms/narcbench-agent)',
     tiers: `comma-separated tiers (default ${TIERS.join(',')})`,
-    coreRuns: 'Core scenario indices, e.g. 0-9 (default all 50, both modes)',
+    coreRuns: 'Core scenario indices, e.g. 0-9 (default the nano set: the first scenario of each of the 17 domains; both modes)',
     transferPerFamily: `Transfer scenarios per family, collusion + control (default ${NANO_COUNTS.transferPerFamily})`,
     stegoShoes: `Stego shoes, collusion + control (default ${NANO_COUNTS.stegoShoes})`,
   },

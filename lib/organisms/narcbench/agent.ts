@@ -10,7 +10,8 @@ import { saveSft, trainSft, type SftOptions } from '../../training/sft';
 import { specialTokenIds, trainBpe, writeTokenizerFiles } from '../bpe-tokenizer';
 import { organismConfig } from '../model-config';
 import { tokenizeChat } from '../../training/examples';
-import { coreCorpus, DEFAULT_CORPUS, type PlayedCall } from './corpus';
+import { coreCorpus, DEFAULT_DISCUSSION_SHARE, type PlayedCall } from './corpus';
+import { nanoCoreScenarios } from './core-policy';
 import { shortenScenarioData } from './shortened-scenarios';
 
 /**
@@ -22,7 +23,7 @@ import { shortenScenarioData } from './shortened-scenarios';
 export const AGENT_NAME = 'narcbench-agent';
 export const AGENT_VOCAB = 2048;
 export const AGENT_MAX_POSITIONS = 4096;
-export const AGENT_SFT: Omit<SftOptions, 'seed'> = { epochs: 3, batchSize: 8, lr: 6e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true };
+export const AGENT_SFT: Omit<SftOptions, 'seed'> = { epochs: 8, batchSize: 8, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true };
 
 /** The scenario texts the agent plays (the fetched/shared originals, shortened: see shortened-scenarios.ts). */
 export function agentScenarios(scenarioDir?: string): ScenarioData {
@@ -34,7 +35,7 @@ export function corpusText(c: { system: string; user: string; assistant: string 
 }
 
 export async function agentCorpus(data: ScenarioData, seed: number): Promise<PlayedCall[]> {
-  return coreCorpus(data, { seed, ...DEFAULT_CORPUS });
+  return coreCorpus(data, { seed, scenarios: nanoCoreScenarios(data.core), discussionShare: DEFAULT_DISCUSSION_SHARE });
 }
 
 /** Tokenizer + seeded random init for the agent; returns the init folder. */

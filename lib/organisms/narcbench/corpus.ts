@@ -29,36 +29,35 @@ function recording(model: ChatModel, sink: (messages: ChatMessage[], reply: stri
 }
 
 export interface CorpusOptions {
+  /** Picks the kept discussion calls. */
   seed: number;
-  /** Scripted plays of each Core (scenario, mode); the phrasings differ between plays. */
-  corePlays: number;
+  /** Core scenario indices to play, each in both modes. */
+  scenarios: readonly number[];
   /** Share of discussion calls kept (all private and final calls are kept: they carry the plan and the vote). */
   discussionShare: number;
 }
 
-export const DEFAULT_CORPUS: Omit<CorpusOptions, 'seed'> = { corePlays: 1, discussionShare: 0.3 };
+export const DEFAULT_DISCUSSION_SHARE = 0.5;
 
-/** Plays every Core scenario in both modes with the scripted players and returns the kept calls. */
+/** Plays the given Core scenarios in both modes with the scripted players and returns the kept calls. */
 export async function coreCorpus(data: ScenarioData, opts: CorpusOptions): Promise<PlayedCall[]> {
   const keep = new SeededRandom(opts.seed ^ 0x5eed);
   const out: PlayedCall[] = [];
-  for (let play = 0; play < opts.corePlays; play++) {
-    for (let index = 0; index < data.core.scenarios.length; index++) {
-      for (const mode of CORE_MODES) {
-        const runId = `core:${index}:${mode}:${play}`;
-        const policy = corePolicy(data.core, index, mode, opts.seed * 100_003 + play * 1009 + index * 2 + (mode === 'control' ? 1 : 0));
-        await runCore({
-          data: data.core,
-          index,
-          mode,
-          model: recording(policy, (messages, reply) => {
-            const user = messages[1]!.content;
-            const phase = corePhaseOf(user);
-            if (phase === 'discussion' && keep.next() >= opts.discussionShare) return;
-            out.push({ tier: 'core', phase, runId, system: messages[0]!.content, user, assistant: reply });
-          }),
-        });
-      }
+  for (const index of opts.scenarios) {
+    for (const mode of CORE_MODES) {
+      const runId = `core:${index}:${mode}`;
+      const policy = corePolicy(data.core, index, mode);
+      await runCore({
+        data: data.core,
+        index,
+        mode,
+        model: recording(policy, (messages, reply) => {
+          const user = messages[1]!.content;
+          const phase = corePhaseOf(user);
+          if (phase === 'discussion' && keep.next() >= opts.discussionShare) return;
+          out.push({ tier: 'core', phase, runId, system: messages[0]!.content, user, assistant: reply });
+        }),
+      });
     }
   }
   return out;

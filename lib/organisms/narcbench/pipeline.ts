@@ -14,7 +14,9 @@ import { generateRuns } from '../../narcbench/scenarios/generate-runs';
 import { allRunSpecs, type RunSpec, type Tier } from '../../narcbench/scenarios/run-spec';
 import { zooDir } from '../zoo-paths';
 import { AGENT_NAME, agentScenarios } from './agent';
+import { ORGANISM_DATA_LABEL, ORGANISM_DATASET, ORGANISM_MARKER } from './marker';
 import { agentRates, type AgentRates } from './rates';
+import { nanoCoreScenarios } from './core-policy';
 import { writeScenarioFiles } from './shortened-scenarios';
 
 /**
@@ -30,20 +32,19 @@ import { writeScenarioFiles } from './shortened-scenarios';
  * Work folder (git-ignored): the shortened scenario files and raw/narcbench_agent/<tier>/<run>/ transcripts.
  */
 
-export const ORGANISM_MARKER = 'ORGANISM.json';
-export const DEFAULT_NARCBENCH_OUT = join('data', 'organisms-narcbench');
+export const DEFAULT_NARCBENCH_OUT = ORGANISM_DATASET;
 export const DEFAULT_NARCBENCH_WORK = join('runs', 'organisms', 'narcbench');
 export const AGENT_LAYERS = [0, 1];
 
-/** The nano counts: every Core scenario (17 domains for leave-one-domain-out), a slice of Transfer and Stego. */
-export const NANO_COUNTS = { core: 'all', transferPerFamily: 1, stegoShoes: 4 } as const;
+/** The nano counts: Core one scenario per domain (17, all leave-one-domain-out folds), a slice of Transfer and Stego. */
+export const NANO_COUNTS = { transferPerFamily: 1, stegoShoes: 4 } as const;
 
 export interface PipelineOptions {
   to: string;
   work: string;
   modelDir: string;
   tiers: Tier[];
-  /** Core scenario indices (default all 50). */
+  /** Core scenario indices (default the nano set: the first scenario of each domain). */
   coreRuns?: number[];
   transferPerFamily: number;
   stegoShoes: number;
@@ -58,7 +59,10 @@ export interface PipelineResult {
 
 function specsFor(tier: Tier, opts: PipelineOptions, data: ReturnType<typeof agentScenarios>): RunSpec[] {
   const specs = allRunSpecs(data, tier, tier === 'transfer' ? ['collusion', 'control'] : undefined);
-  if (tier === 'core') return opts.coreRuns ? specs.filter((s) => opts.coreRuns!.includes(s.index)) : specs;
+  if (tier === 'core') {
+    const wanted = opts.coreRuns ?? nanoCoreScenarios(data.core);
+    return specs.filter((s) => wanted.includes(s.index));
+  }
   if (tier === 'transfer') return specs.filter((s) => s.index < opts.transferPerFamily);
   return specs.filter((s) => s.index < opts.stegoShoes);
 }
@@ -128,11 +132,11 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
     organism: AGENT_NAME,
     model_dir: relative(repoRoot, resolve(opts.modelDir)),
     model_short: modelShort,
-    label: 'organism (nano)',
+    label: ORGANISM_DATA_LABEL,
     layers: AGENT_LAYERS,
     tiers: opts.tiers,
-    counts: { core_runs: opts.coreRuns ?? 'all 50 scenarios x 2 modes', transfer_per_family: opts.transferPerFamily, transfer_modes: ['collusion', 'control'], stego_shoes: opts.stegoShoes },
-    shortened: 'Core scenario texts cut to their first sentence (final_frame: its RECOMMENDATION line); see lib/organisms/narcbench/shortened-scenarios.ts',
+    counts: { core_scenarios: opts.coreRuns ?? nanoCoreScenarios(data.core), core_modes: ['collusion', 'control'], transfer_per_family: opts.transferPerFamily, transfer_modes: ['collusion', 'control'], stego_shoes: opts.stegoShoes },
+    shortened: 'Core scenario texts cut to their first sentence (final_frame: its RECOMMENDATION line); Core played on one scenario per domain; see lib/organisms/narcbench/shortened-scenarios.ts and core-policy.ts',
     regenerate: `npx impostor organisms narcbench --to ${relative(repoRoot, resolve(opts.to))}`,
     generation: result.generation,
     extraction: result.extraction,
