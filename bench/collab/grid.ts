@@ -1,52 +1,71 @@
 /**
- * The full Among Us nano grid on this machine (issue 7's performance note): every method × malicious type × nano
- * domain × mitigation, through the real runGrid (one model pool, one shared generation journal), into a throwaway
- * folder unless --out is given. Reports wall time, cells, and the generation batches/model calls the shared journal
- * saved compared with running every cell on its own.
+ * The full Among Us nano grid on this machine (issue 7's performance note): FULL_NANO_GRID (every method × malicious
+ * kind × nano domain × mitigation, whole splits) through the real runGrid with its worker processes, into
+ * runs/collab/grid-nano (resumes there: rerun after a kill). Reports wall time, CPU time of this process and its
+ * workers (user+sys, from /proc/self/stat), the load average sampled every 30 s, and the generation calls that
+ * sharing saved; the full grid's results and timing are written to bench/collab/nano-grid.json, which the notebooks
+ * read when runs/ does not hold the grid.
  *
- *   npx tsx bench/collab/grid.ts [--preset nano|random] [--limit 8] [--max-tokens 32] [--tasks math,safety]
- *       [--methods ...] [--malicious prompt,steer,sft,grpo] [--supervisors free,reward,llm] [--out DIR]
+ *   npx tsx bench/collab/grid.ts [--workers 2] [--out DIR] [--tasks math,safety] [--limit N] [--methods ...]
+ *       [--malicious ...] [--supervisors ...] [--max-tokens 32]   (any override: no snapshot is written)
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { METHODS, MALICIOUS_TYPES, type MaliciousType, type MethodName } from '../../lib/collab/config';
+import { writeJsonAtomic } from '../../lib/common/atomic-write';
+import { repoRoot } from '../../lib/common/paths';
+import type { MaliciousType, MethodName } from '../../lib/collab/config';
 import { runGrid } from '../../lib/collab/grid';
-import { choosePreset } from '../../lib/collab/notebook-support';
-import { NANO_DOMAINS } from '../../lib/collab/tasks';
+import { choosePreset, FULL_GRID_SNAPSHOT, FULL_NANO_GRID, snapshotOf } from '../../lib/collab/notebook-support';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
+const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : undefined);
+const OVERRIDES = ['--tasks', '--limit', '--methods', '--malicious', '--supervisors', '--max-tokens'];
+
+/** CPU seconds (user+sys) of this process and of its waited-for children (the workers), from /proc/self/stat. */
+function cpuSeconds(): { self: number; children: number } {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  const tick = 100; // USER_HZ on Linux
+  const u = process.cpuUsage();
+  return { self: (u.user + u.system) / 1e6, children: (Number(fields[13]) + Number(fields[14])) / tick };
+}
 
 async function main(): Promise<void> {
-  const preset = choosePreset(flag('--preset', 'auto'));
-  const out = flag('--out', mkdtempSync(join(tmpdir(), 'collab-grid-bench-')));
+  const preset = choosePreset(flag('--preset') ?? 'auto');
+  const full = !OVERRIDES.some((o) => args.includes(o)) && preset === 'nano';
+  const out = flag('--out') ?? join(repoRoot, FULL_NANO_GRID.outDir);
+  const loads: number[][] = [loadavg()];
+  const sampler = setInterval(() => loads.push(loadavg()), 30_000);
   const t0 = Date.now();
   const r = await runGrid({
     preset,
-    methods: flag('--methods', METHODS.filter((m) => m !== 'single_model').join(',')).split(',') as MethodName[],
-    tasks: flag('--tasks', NANO_DOMAINS.join(',')).split(','),
-    malicious: flag('--malicious', MALICIOUS_TYPES.join(',')).split(',') as MaliciousType[],
-    supervisors: flag('--supervisors', 'free,reward,llm').split(',') as ('free' | 'reward' | 'llm')[],
-    limit: Number(flag('--limit', '8')),
-    maxTokens: Number(flag('--max-tokens', '32')),
-    rounds: 2,
-    hyperparameters: { train_epochs: Number(flag('--train-epochs', '50')) },
+    methods: (flag('--methods')?.split(',') as MethodName[] | undefined) ?? FULL_NANO_GRID.methods,
+    tasks: flag('--tasks')?.split(',') ?? FULL_NANO_GRID.tasks,
+    malicious: (flag('--malicious')?.split(',') as MaliciousType[] | undefined) ?? FULL_NANO_GRID.malicious,
+    supervisors: (flag('--supervisors')?.split(',') as ('free' | 'reward' | 'llm')[] | undefined) ?? FULL_NANO_GRID.supervisors,
+    limit: flag('--limit') ? Number(flag('--limit')) : undefined,
+    maxTokens: Number(flag('--max-tokens') ?? FULL_NANO_GRID.maxTokens),
+    rounds: FULL_NANO_GRID.rounds,
+    workers: Number(flag('--workers') ?? FULL_NANO_GRID.workers),
     outDir: out,
   });
-  const g = r.generation;
-  const total = g.batches_generated + g.batches_shared;
-  console.log(JSON.stringify({
-    preset,
+  clearInterval(sampler);
+  loads.push(loadavg());
+  const cpu = cpuSeconds();
+  const one = loads.map((l) => l[0]!).sort((a, b) => a - b);
+  const timing = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, shared`,
+    wall_s: (Date.now() - t0) / 1000,
+    cpu_s: cpu.self + cpu.children,
+    cpu_s_parent: cpu.self,
+    load_1min: { min: one[0], median: one[Math.floor(one.length / 2)], max: one[one.length - 1], samples: one.length },
     cells: r.cells,
-    seconds: (Date.now() - t0) / 1000,
-    batches_generated: g.batches_generated,
-    batches_shared: g.batches_shared,
-    share_saved_pct: total ? (100 * g.batches_shared) / total : 0,
-    model_calls_saved: g.rows_shared,
-    headline: r.headline,
-    out,
-  }, null, 2));
+    cells_run: r.cells_run,
+    workers: r.workers,
+  };
+  console.log(JSON.stringify({ preset, timing, generation: r.generation, headline: r.headline, out }, null, 2));
+  if (full && r.rows.length === r.cells) writeJsonAtomic(join(repoRoot, FULL_GRID_SNAPSHOT), { ...snapshotOf(out), timing });
 }
 
 void main();

@@ -52,21 +52,11 @@ export class Generator {
     private readonly onBatch?: (rows: number) => void,
   ) {}
 
-  /**
-   * Batches are cut from the inputs ordered by prompt length (stable), so each left-padded batch holds prompts of
-   * similar length: prefill dominates the nano grid's time and padding is wasted prefill. Outputs come back in the
-   * caller's order; a batch's seed still derives from exactly the inputs it holds.
-   */
   async chat(req: ChatRequest): Promise<string[]> {
-    const out = new Array<string>(req.inputs.length);
+    const out: string[] = [];
     const B = this.sampling.batchSize;
-    const ids = 'kind' in req.model ? undefined : req.inputs.map((input) => promptIds(req.model as LoadedModel, req.system, input));
-    const order = req.inputs.map((_, j) => j);
-    if (ids) order.sort((a, b) => ids[a]!.length - ids[b]!.length || a - b);
-    for (let start = 0; start < order.length; start += B) {
-      const js = order.slice(start, start + B);
-      const texts = await this.batch(req, js.map((j) => req.inputs[j]!), ids && js.map((j) => ids[j]!));
-      js.forEach((j, t) => (out[j] = texts[t]!));
+    for (let start = 0; start < req.inputs.length; start += B) {
+      out.push(...(await this.batch(req, req.inputs.slice(start, start + B))));
     }
     return out;
   }
@@ -118,7 +108,7 @@ export class Generator {
     return out;
   }
 
-  private async batch(req: ChatRequest, inputs: readonly string[], ids: number[][] | undefined): Promise<string[]> {
+  private async batch(req: ChatRequest, inputs: readonly string[]): Promise<string[]> {
     const key = batchKey(req, inputs, this.sampling);
     const hit = this.journal.get(key);
     if (hit && hit.length === inputs.length) {
@@ -128,7 +118,7 @@ export class Generator {
       this.onBatch?.(inputs.length);
       return hit;
     }
-    const outputs = 'kind' in req.model ? await this.viaEndpoint(req.model, req, inputs, key) : await this.local(req.model, req, ids!, key);
+    const outputs = 'kind' in req.model ? await this.viaEndpoint(req.model, req, inputs, key) : await this.local(req.model, req, inputs, key);
     this.counts.generated++;
     this.counts.rowsGenerated += inputs.length;
     this.journal.put(key, outputs);
@@ -145,7 +135,14 @@ export class Generator {
     }));
   }
 
-  private async local(model: LoadedModel, req: ChatRequest, ids: number[][], key: string): Promise<string[]> {
+  private async local(model: LoadedModel, req: ChatRequest, inputs: readonly string[], key: string): Promise<string[]> {
+    const tok = model.tokenizer;
+    const ids = inputs.map((input) => {
+      const messages = req.system === null ? [{ role: 'user', content: input }] : [{ role: 'system', content: req.system }, { role: 'user', content: input }];
+      // The original falls back to the raw input when templating throws (spec §1.2 step 2).
+      const text = tok.hasChatTemplate ? tok.renderChat(messages, { addGenerationPrompt: true }) : input;
+      return tok.encode(text);
+    });
     const result = await generate(model, ids, {
       maxNewTokens: req.maxNewTokens,
       greedy: false,
@@ -178,11 +175,4 @@ function batchKey(req: ChatRequest, inputs: readonly string[], s: SamplingSettin
     h.update(new Uint8Array(req.steer.vector.buffer, req.steer.vector.byteOffset, req.steer.vector.byteLength));
   }
   return h.digest('hex');
-}
-
-/** The chat-rendered prompt of one input (the original falls back to the raw input without a template, spec §1.2 step 2). */
-function promptIds(model: LoadedModel, system: string | null, input: string): number[] {
-  const tok = model.tokenizer;
-  const messages = system === null ? [{ role: 'user', content: input }] : [{ role: 'system', content: system }, { role: 'user', content: input }];
-  return tok.encode(tok.hasChatTemplate ? tok.renderChat(messages, { addGenerationPrompt: true }) : input);
 }

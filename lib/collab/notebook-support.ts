@@ -1,12 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { UserError } from '../common/errors';
 import { repoRoot } from '../common/paths';
 import { recordModel, recordSource } from '../notebook/context';
 import type { ComparisonRow } from '../notebook/paper-numbers';
+import { MALICIOUS_TYPES, METHODS } from './config';
+import { maliciousReach, type Reach } from './figures';
 import type { GridResult } from './grid';
 import { PAPER_HEADLINE } from './metrics';
 import { NANO_BENIGN, zooDir } from './model-registry';
+import type { RunLog } from './run-log';
+import { NANO_DOMAINS } from './tasks';
 
 /**
  * What the Among Us notebooks share: the preset actually used (`auto` = the organisms when they are trained, else
@@ -48,4 +53,56 @@ export function runGridInChild(o: { preset: string; methods: string; tasks: stri
   console.log(lines.slice(-4).join('\n'));
   if (r.status !== 0) throw new Error(`impostor collab grid failed (exit ${r.status}):\n${lines.slice(-20).join('\n')}`);
   return JSON.parse(readFileSync(join(o.outDir, 'results.json'), 'utf8')) as GridResult;
+}
+
+/**
+ * The full nano grid (issue 7's performance note): all nine methods (single_model as the clean reference), every
+ * malicious kind, the five nano domains, the three mitigations at the API and text levels, on the whole nano splits
+ * (32 dev, 40 test items per task), 32 new tokens (the organisms' evaluation length; their answers end well before),
+ * two text rounds, two worker processes. `npx tsx bench/collab/grid.ts` runs it and writes the snapshot below.
+ */
+export const FULL_NANO_GRID = {
+  methods: [...METHODS],
+  tasks: [...NANO_DOMAINS],
+  malicious: [...MALICIOUS_TYPES],
+  supervisors: ['free', 'reward', 'llm'] as ('free' | 'reward' | 'llm')[],
+  maxTokens: 32,
+  rounds: 2,
+  workers: 2,
+  outDir: join('runs', 'collab', 'grid-nano'),
+};
+
+/** The committed copy of the last full nano grid's results (runs/ is not committed), with every cell's Fig. 1 reach. */
+export const FULL_GRID_SNAPSHOT = join('bench', 'collab', 'nano-grid.json');
+
+export interface GridSnapshot extends GridResult {
+  reaches: Reach[];
+  /** Wall/CPU/load of the run that produced it (bench/collab/grid.ts). */
+  timing?: Record<string, unknown>;
+}
+
+/** Results of a finished full grid in `dir` (cell files relative to the repository) plus every malicious cell's reach. */
+export function snapshotOf(dir: string): GridSnapshot {
+  const result = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as GridResult;
+  const rows = result.rows.map((r) => ({ ...r, file: relative(repoRoot, resolve(repoRoot, r.file)) }));
+  const reaches = rows.filter((r) => r.malicious !== 'none').map((r) => maliciousReach(JSON.parse(readFileSync(resolve(repoRoot, r.file), 'utf8')) as RunLog));
+  return { ...result, rows, reaches };
+}
+
+/**
+ * What the Among Us notebooks read in the nano profile: the full grid that `impostor collab grid` wrote under
+ * runs/collab/grid-nano when it is there and complete (a rerun of bench/collab/grid.ts), else the committed snapshot
+ * of the measured run. Says which.
+ */
+export function loadFullNanoGrid(): { grid: GridSnapshot; source: string } {
+  const dir = join(repoRoot, FULL_NANO_GRID.outDir);
+  if (existsSync(join(dir, 'results.json'))) {
+    const r = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as GridResult;
+    if (r.rows.length === r.cells && r.rows.every((x) => existsSync(resolve(repoRoot, x.file)))) {
+      return { grid: snapshotOf(dir), source: `${FULL_NANO_GRID.outDir}/results.json (written by impostor collab grid; cell logs beside it)` };
+    }
+  }
+  const file = join(repoRoot, FULL_GRID_SNAPSHOT);
+  if (!existsSync(file)) throw new UserError(`no full nano grid: neither ${FULL_NANO_GRID.outDir}/results.json nor ${FULL_GRID_SNAPSHOT}; run "npx tsx bench/collab/grid.ts" (about half an hour on 2 cores)`);
+  return { grid: JSON.parse(readFileSync(file, 'utf8')) as GridSnapshot, source: `${FULL_GRID_SNAPSHOT} (committed snapshot of the measured full grid run)` };
 }
