@@ -9,7 +9,7 @@
  *   npx tsx bench/collab/grid.ts [--workers 2] [--out DIR] [--tasks math,safety] [--limit N] [--methods ...]
  *       [--malicious ...] [--supervisors ...] [--max-tokens 32]   (any override: no snapshot is written)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../lib/common/atomic-write';
@@ -37,34 +37,53 @@ async function main(): Promise<void> {
   const loads: number[][] = [loadavg()];
   const sampler = setInterval(() => loads.push(loadavg()), 30_000);
   const t0 = Date.now();
-  const r = await runGrid({
-    preset,
-    methods: (flag('--methods')?.split(',') as MethodName[] | undefined) ?? FULL_NANO_GRID.methods,
-    tasks: flag('--tasks')?.split(',') ?? FULL_NANO_GRID.tasks,
-    malicious: (flag('--malicious')?.split(',') as MaliciousType[] | undefined) ?? FULL_NANO_GRID.malicious,
-    supervisors: (flag('--supervisors')?.split(',') as ('free' | 'reward' | 'llm')[] | undefined) ?? FULL_NANO_GRID.supervisors,
-    limit: flag('--limit') ? Number(flag('--limit')) : undefined,
-    maxTokens: Number(flag('--max-tokens') ?? FULL_NANO_GRID.maxTokens),
-    rounds: FULL_NANO_GRID.rounds,
-    workers: Number(flag('--workers') ?? FULL_NANO_GRID.workers),
-    outDir: out,
-  });
-  clearInterval(sampler);
-  loads.push(loadavg());
-  const cpu = cpuSeconds();
-  const one = loads.map((l) => l[0]!).sort((a, b) => a - b);
-  const timing = {
-    date: new Date().toISOString(),
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, shared`,
-    wall_s: (Date.now() - t0) / 1000,
-    cpu_s: cpu.self + cpu.children,
-    cpu_s_parent: cpu.self,
-    load_1min: { min: one[0], median: one[Math.floor(one.length / 2)], max: one[one.length - 1], samples: one.length },
-    cells: r.cells,
-    cells_run: r.cells_run,
-    workers: r.workers,
-  };
-  console.log(JSON.stringify({ preset, timing, generation: r.generation, headline: r.headline, out }, null, 2));
+  let timing: Record<string, unknown> = {};
+  function recordSession(): void {
+    clearInterval(sampler);
+    loads.push(loadavg());
+    const cpu = cpuSeconds();
+    const one = loads.map((l) => l[0]!);
+    // a killed grid is resumed by rerunning this script: each session adds its own wall, CPU and load to timing.json
+    const session = {
+      date: new Date().toISOString(),
+      wall_s: (Date.now() - t0) / 1000,
+      cpu_s: cpu.self + cpu.children,
+      load_1min: one,
+      cells_run: r?.cells_run ?? null,
+    };
+    const timingFile = join(out, 'timing.json');
+    const sessions = [...(existsSync(timingFile) ? (JSON.parse(readFileSync(timingFile, 'utf8')) as { sessions: (typeof session)[] }).sessions : []), session];
+    const loadsAll = sessions.flatMap((x) => x.load_1min).sort((a, b) => a - b);
+    timing = {
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} (shared by several engineers)`,
+      workers: r?.workers ?? FULL_NANO_GRID.workers,
+      cells: r?.cells ?? null,
+      wall_s: sessions.reduce((a, x) => a + x.wall_s, 0),
+      cpu_s: sessions.reduce((a, x) => a + x.cpu_s, 0),
+      load_1min: { min: loadsAll[0], median: loadsAll[Math.floor(loadsAll.length / 2)], max: loadsAll[loadsAll.length - 1], samples: loadsAll.length },
+      sessions,
+    };
+    writeJsonAtomic(timingFile, timing);
+  }
+
+  let r: Awaited<ReturnType<typeof runGrid>> | undefined;
+  try {
+    r = await runGrid({
+      preset,
+      methods: (flag('--methods')?.split(',') as MethodName[] | undefined) ?? FULL_NANO_GRID.methods,
+      tasks: flag('--tasks')?.split(',') ?? FULL_NANO_GRID.tasks,
+      malicious: (flag('--malicious')?.split(',') as MaliciousType[] | undefined) ?? FULL_NANO_GRID.malicious,
+      supervisors: (flag('--supervisors')?.split(',') as ('free' | 'reward' | 'llm')[] | undefined) ?? FULL_NANO_GRID.supervisors,
+      limit: Number(flag('--limit') ?? FULL_NANO_GRID.limit),
+      maxTokens: Number(flag('--max-tokens') ?? FULL_NANO_GRID.maxTokens),
+      rounds: FULL_NANO_GRID.rounds,
+      workers: Number(flag('--workers') ?? FULL_NANO_GRID.workers),
+      outDir: out,
+    });
+  } finally {
+    recordSession();
+  }
+  console.log(JSON.stringify({ preset, timing: { ...timing, sessions: (timing.sessions as unknown[]).length }, generation: r.generation, headline: r.headline, out }, null, 2));
   if (full && r.rows.length === r.cells) writeJsonAtomic(join(repoRoot, FULL_GRID_SNAPSHOT), { ...snapshotOf(out), timing });
 }
 

@@ -222,9 +222,14 @@ async function runWorkers(o: GridOptions, count: number, tick: () => void): Prom
   if (o.hyperparameters) args.push('--hyperparameters', JSON.stringify(o.hyperparameters));
   if (o.backend) args.push('--backend', o.backend);
   const timer = setInterval(tick, 5000);
+  // Ctrl-C / kill stops the workers too (they would go on as orphans); the cells they finished stay for the rerun
+  const children: ReturnType<typeof spawn>[] = [];
+  const stop = () => children.forEach((c) => c.kill('SIGTERM'));
+  process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
     const exits = await Promise.all(Array.from({ length: count }, (_, w) => new Promise<{ code: number | null; tail: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [...args, '--worker', `${w}/${count}`], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+      children.push(child);
       let tail = '';
       child.stderr.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
       child.on('error', reject);
@@ -232,9 +237,10 @@ async function runWorkers(o: GridOptions, count: number, tick: () => void): Prom
     })));
     tick();
     const failed = exits.findIndex((e) => e.code !== 0);
-    if (failed >= 0) throw new Error(`grid worker ${failed}/${count} failed (exit ${exits[failed]!.code}); rerun the same command to resume:\n${exits[failed]!.tail}`);
+    if (failed >= 0) throw new Error(`grid worker ${failed}/${count} stopped (exit ${exits[failed]!.code}); rerun the same command to resume:\n${exits[failed]!.tail}`);
   } finally {
     clearInterval(timer);
+    process.off('SIGINT', stop).off('SIGTERM', stop);
   }
 }
 

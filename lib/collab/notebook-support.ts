@@ -57,8 +57,9 @@ export function runGridInChild(o: { preset: string; methods: string; tasks: stri
 
 /**
  * The full nano grid (issue 7's performance note): all nine methods (single_model as the clean reference), every
- * malicious kind, the five nano domains, the three mitigations at the API and text levels, on the whole nano splits
- * (32 dev, 40 test items per task), 32 new tokens (the organisms' evaluation length; their answers end well before),
+ * malicious kind, the five nano domains, the three mitigations at the API and text levels: 445 cells. 20 dev and 20
+ * test items per task (the nano splits hold 32 and 40; the whole splits measured ≈ 2.5× over the time budget on
+ * this runtime, bench/collab/RESULTS.md), 32 new tokens (the organisms' evaluation length; 90% of answers end by 24),
  * two text rounds, two worker processes. `npx tsx bench/collab/grid.ts` runs it and writes the snapshot below.
  */
 export const FULL_NANO_GRID = {
@@ -66,6 +67,7 @@ export const FULL_NANO_GRID = {
   tasks: [...NANO_DOMAINS],
   malicious: [...MALICIOUS_TYPES],
   supervisors: ['free', 'reward', 'llm'] as ('free' | 'reward' | 'llm')[],
+  limit: 20,
   maxTokens: 32,
   rounds: 2,
   workers: 2,
