@@ -54,15 +54,43 @@ export function shareNarcbench(data: NarcbenchData): NarcbenchData {
   return { ...data, core: sharedTier(data.core), transfer: sharedTier(data.transfer), stego: sharedTier(data.stego) };
 }
 
-/** runProbes on `threads` worker threads (see module comment); falls back to runProbes when it cannot help. */
-export async function runProbesParallel(data: NarcbenchData, variant: ProbeVariant, opts: ProbeRunOptions & { threads: number }): Promise<ProbesResult> {
-  const threads = Math.max(1, Math.floor(opts.threads));
-  if (threads < 2 || variant.name !== 'main' || variant.evaluateSeed || opts.layers.length === 0) return runProbes(data, variant, opts);
+/** Probe workers started ahead of the work (startProbeWorkers), so that their start-up overlaps loading the data. */
+export interface ProbeWorkers {
+  workers: Worker[];
+}
+
+/**
+ * Starts `threads` probe workers now (each loads tsx and the probe modules, ~0.5 s); pass them to runProbesParallel,
+ * which terminates them. They do not keep the process alive until then, so a failed data load still exits.
+ */
+export function startProbeWorkers(threads: number): ProbeWorkers {
+  const workers = Array.from({ length: Math.max(1, Math.floor(threads)) }, () => new Worker(new URL('./probe-worker.mjs', import.meta.url)));
+  for (const w of workers) w.unref();
+  return { workers };
+}
+
+/** Whether runProbesParallel will use workers for this variant and these options (otherwise it runs runProbes). */
+export function runsOnWorkers(variant: ProbeVariant, threads: number, layers: number[]): boolean {
+  return Math.floor(threads) >= 2 && variant.name === 'main' && !variant.evaluateSeed && layers.length > 0;
+}
+
+/**
+ * runProbes on `threads` worker threads (see module comment); falls back to runProbes when it cannot help. `started`:
+ * workers from startProbeWorkers (terminated here either way).
+ */
+export async function runProbesParallel(data: NarcbenchData, variant: ProbeVariant, opts: ProbeRunOptions & { threads: number; started?: ProbeWorkers }): Promise<ProbesResult> {
+  if (!runsOnWorkers(variant, opts.threads, opts.layers)) {
+    await Promise.all((opts.started?.workers ?? []).map((w) => w.terminate()));
+    return runProbes(data, variant, opts);
+  }
   const includeImplicit = opts.includeImplicit ?? false;
   const seeds = variant.seeds(opts.seeds);
   const shared = shareNarcbench(data);
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./probe-worker.mjs', import.meta.url)));
-  for (const w of workers) w.postMessage({ kind: 'init', data: shared, variant: variant.name, includeImplicit } satisfies WorkerTask);
+  const workers = (opts.started ?? startProbeWorkers(opts.threads)).workers;
+  for (const w of workers) {
+    w.ref();
+    w.postMessage({ kind: 'init', data: shared, variant: variant.name, includeImplicit } satisfies WorkerTask);
+  }
 
   type Unit = { seed: number; layer: number; values?: GroupValues; folds?: (FoldReport | undefined)[]; pending: number };
   const units: Unit[] = [];
@@ -83,8 +111,12 @@ export async function runProbesParallel(data: NarcbenchData, variant: ProbeVaria
       };
       const idle = new Set<Worker>();
       const dispatch = (w: Worker) => {
-        // Folds first (they are small and keep both workers busy at the end), then the next global unit.
-        const idx = queue.findIndex((q) => q.task.kind === 'fold');
+        // Folds first (small units that balance the workers at the end), but the next global unit (≈ 2–3 folds of
+        // work, and it releases the next 17 folds) as soon as fewer folds are queued than there are workers, so
+        // that the others have folds to work on meanwhile instead of waiting for it.
+        const folds = queue.filter((q) => q.task.kind === 'fold').length;
+        const globalIdx = queue.findIndex((q) => q.task.kind === 'global');
+        const idx = globalIdx >= 0 && folds < workers.length ? globalIdx : queue.findIndex((q) => q.task.kind === 'fold');
         const item = queue.splice(idx >= 0 ? idx : 0, 1)[0];
         if (!item) {
           idle.add(w);

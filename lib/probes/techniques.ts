@@ -25,14 +25,19 @@ export function scoreRun(group: RunGroup, scorer: AgentScorer): RunScores {
   const raws: Float64Array[] = [];
   for (let a = 0; a < group.vectors.rows; a++) raws.push(row(group.vectors, a));
   const p = scorer.projectMany ? Array.from(scorer.projectMany(group.vectors)) : raws.map((v) => scorer.project(v));
-  return runScoresFrom(group.runId, group.label, p, raws.map((v) => scorer.standardise(v)), raws);
+  let alignment = alignmentOf.get(group);
+  if (alignment === undefined) alignmentOf.set(group, (alignment = -meanPairwiseCosine(raws)));
+  return runScoresFrom(group.runId, group.label, p, raws.map((v) => scorer.standardise(v)), raws, alignment);
 }
+
+/** activation_alignment reads only a run's raw vectors, so every fold that scores the run shares one value. */
+const alignmentOf = new WeakMap<RunGroup, number>();
 
 /**
  * The techniques' per-run quantities from each agent's deception score `p`, standardised vector and raw vector
- * (raw vectors feed activation_alignment, standardised ones sorted_concat).
+ * (raw vectors feed activation_alignment — pass it when already known — standardised ones sorted_concat).
  */
-export function runScoresFrom(runId: string, label: 0 | 1, p: number[], standardised: Float64Array[], raws: Float64Array[]): RunScores {
+export function runScoresFrom(runId: string, label: 0 | 1, p: number[], standardised: Float64Array[], raws: Float64Array[], alignment = -meanPairwiseCosine(raws)): RunScores {
   const k = p.length;
   const D = standardised[0]!.length;
   const order = descendingOrder(p);
@@ -48,7 +53,7 @@ export function runScoresFrom(runId: string, label: 0 | 1, p: number[], standard
     order,
     peak_suspicion: ps[0]!,
     deception_split: split,
-    activation_alignment: -meanPairwiseCosine(raws),
+    activation_alignment: alignment,
     asymmetryFeatures: [populationVar(p), ps[0]! - ps[k - 1]!, split, mean(p)],
     concat,
   };

@@ -4,7 +4,7 @@ import { boolFlag, intFlag, rangeListFlag } from '../../cli/options';
 import { writeJsonAtomic } from '../../common/atomic-write';
 import { Progress } from '../../common/progress';
 import { availableParallelism } from 'node:os';
-import { runProbesParallel } from '../../probes/parallel';
+import { runProbesParallel, runsOnWorkers, startProbeWorkers } from '../../probes/parallel';
 import { getVariant } from '../../probes/variants';
 import { VARIANT_NAMES } from '../../probes/variant';
 import { applyAudit, readAuditFile } from '../audit-filter';
@@ -37,8 +37,11 @@ export default defineCommand({
   async run(opts) {
     const variant = getVariant(opts.variant);
     const threads = opts.threads ?? Math.min(4, availableParallelism());
-    // The worker-thread runner reads the activations from shared memory: load them there directly.
-    let data = loadNarcbench(opts.activations, opts.layers, { shared: threads > 1 && variant.name === 'main' });
+    // Workers start while the data loads; the worker-thread runner reads the activations from shared memory, so
+    // they are loaded there directly.
+    const onWorkers = runsOnWorkers(variant, threads, opts.layers);
+    const started = onWorkers ? startProbeWorkers(threads) : undefined;
+    let data = loadNarcbench(opts.activations, opts.layers, { shared: onWorkers });
     if (opts.audit) {
       const filtered = applyAudit(data, readAuditFile(opts.audit));
       data = filtered.data;
@@ -47,6 +50,7 @@ export default defineCommand({
     let progress: Progress | undefined;
     const result = await runProbesParallel(data, variant, {
       threads,
+      started,
       layers: opts.layers,
       seeds: opts.seeds,
       includeImplicit: opts.includeImplicit,
