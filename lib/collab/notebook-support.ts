@@ -7,7 +7,7 @@ import { recordModel, recordSource } from '../notebook/context';
 import type { ComparisonRow } from '../notebook/paper-numbers';
 import { MALICIOUS_TYPES, METHODS } from './config';
 import { maliciousReach, type Reach } from './figures';
-import type { GridResult } from './grid';
+import type { GridResult, GridRow } from './grid';
 import { PAPER_HEADLINE } from './metrics';
 import { NANO_BENIGN, zooDir } from './model-registry';
 import type { RunLog } from './run-log';
@@ -107,4 +107,17 @@ export function loadFullNanoGrid(): { grid: GridSnapshot; source: string } {
   const file = join(repoRoot, FULL_GRID_SNAPSHOT);
   if (!existsSync(file)) throw new UserError(`no full nano grid: neither ${FULL_NANO_GRID.outDir}/results.json nor ${FULL_GRID_SNAPSHOT}; run "npx tsx bench/collab/grid.ts" (about half an hour on 2 cores)`);
   return { grid: JSON.parse(readFileSync(file, 'utf8')) as GridSnapshot, source: `${FULL_GRID_SNAPSHOT} (committed snapshot of the measured full grid run)` };
+}
+
+/** Mean relative drop and its standard error over cells: all, per domain, per malicious kind, per level. */
+export function dropSummary(attacked: readonly GridRow[]): { group: string; cells: number; mean: number | null; se: number | null }[] {
+  const stat = (group: string, rows: readonly GridRow[]) => {
+    const v = rows.map((r) => r.drop_pct).filter((x): x is number => x !== null);
+    if (!v.length) return { group, cells: 0, mean: null, se: null };
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : null;
+    return { group, cells: v.length, mean: m, se: sd === null ? null : sd / Math.sqrt(v.length) };
+  };
+  const by = (label: string, key: (r: GridRow) => string) => [...new Set(attacked.map(key))].map((k) => stat(`${label} ${k}`, attacked.filter((r) => key(r) === k)));
+  return [stat('all', attacked), ...by('domain', (r) => r.domain), ...by('malicious', (r) => r.malicious), ...by('level', (r) => r.level)];
 }
