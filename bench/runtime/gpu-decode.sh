@@ -34,8 +34,8 @@ Q=/tmp/qwen05-random
 timeout 90 python3 bench/runtime/torch_bench.py --make-qwen05 "$Q" --tokenizer-from "$F/model" 2>>"$P/torch.log"
 timeout 150 python3 bench/runtime/torch_bench.py --model "$Q" --out "$O/torch_bench.json" 2>>"$P/torch.log" >/dev/null
 python3 -c "import json; r=json.load(open('$O/torch_bench.json')); print('torch prefill', round(r['prefill']['tokens_per_s']), 'decode', {k: round(v['tokens_per_s'], 1) for k, v in r['decode'].items()}, 'extract', round(r['extract']['tokens_per_s']))"
-timeout 240 node "$G/bench.mjs" --model "$Q" --backend webgpu --ab-checks --torch-json "$O/torch_bench.json" --out "$O/ours_bench.json" 2>"$P/ours.log" >/dev/null
-grep -v "^var Module" "$P/ours.log" | tail -n 14 | tee "$O/ours_log.txt"
+timeout 240 node "$G/bench.mjs" --model "$Q" --backend webgpu --ab-checks --prefill-profile --torch-json "$O/torch_bench.json" --out "$O/ours_bench.json" 2>"$P/ours.log" >/dev/null
+grep -v "^var Module" "$P/ours.log" | tail -n 16 | tee "$O/ours_log.txt"
 
 if [ "${MEM7B:-1}" = 1 ] && [ "$SECONDS" -lt 330 ]; then
   Q7=/tmp/qwen7b-random

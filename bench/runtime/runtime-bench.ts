@@ -5,7 +5,7 @@ import { initEngine } from '../../lib/tensor/engine';
 import { loadModel, type LoadedModel } from '../../lib/models/load';
 import { generate } from '../../lib/models/generate';
 import { SeededRandom } from '../../lib/common/seeded-random';
-import { matMulTransposedB } from '../../lib/models/webgpu-kernels';
+import { attentionFused, matMulTransposedB, rmsNormFused, ropeTransposeFused, swigluFused } from '../../lib/models/webgpu-kernels';
 
 /**
  * Runtime throughput on one backend, with the same workloads as bench/runtime/torch_bench.py:
@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     'ab-checks': { type: 'boolean', default: false },
     // torch_bench.py's results: greedy generations from its decode prompts, compared token by token with ours.
     'torch-json': { type: 'string' },
+    // Milliseconds per op of one layer at the prefill shape (weights of layer 0), to see where prefill time goes.
+    'prefill-profile': { type: 'boolean', default: false },
   },
 });
 
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
   }
   results.decode = decode;
   if (args['torch-json']) results.torch_tokens = await compareWithTorch(m, args['torch-json']);
+  if (args['prefill-profile']) results.prefill_profile = await prefillProfile(m, B, T);
   if (args['ab-checks']) {
     results.decode_ab = await decodeAb(m);
     results.prefill_ab = await prefillAb(m, ids, mask);
@@ -233,6 +236,57 @@ async function prefillAb(m: LoadedModel, ids: number[][], mask: number[][]): Pro
   }
   log(`prefill A/B: flash ${flash.tokens_per_s.toFixed(0)} tok/s, chain ${chain.tokens_per_s.toFixed(0)} tok/s, logits rel err ${(diff / scale).toExponential(2)}`);
   return { flash_tokens_per_s: flash.tokens_per_s, chain_tokens_per_s: chain.tokens_per_s, logits_rel_err: diff / scale };
+}
+
+async function prefillProfile(m: LoadedModel, B: number, T: number): Promise<Record<string, number>> {
+  const c = m.config;
+  const [H, D, NH, KVH, I] = [c.hiddenSize, c.headDim, c.numHeads, c.numKvHeads, c.intermediateSize];
+  const w = (n: string) => m.model.params.get(`model.layers.0.${n}`);
+  const x = tf.randomNormal([B * T, H]);
+  const wide = tf.randomNormal([B * T, I]);
+  const ctx = tf.randomNormal([B * T, NH * D]);
+  const q = tf.randomNormal([B, NH, T, D]) as tf.Tensor4D;
+  const k = tf.randomNormal([B, KVH, T, D]) as tf.Tensor4D;
+  const v = tf.randomNormal([B, KVH, T, D]) as tf.Tensor4D;
+  const bias = new Float32Array(B * T * T);
+  for (let b = 0; b < B; b++) for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) bias[(b * T + i) * T + j] = -1e9;
+  const mask = tf.tensor4d(bias, [B, 1, T, T]);
+  const cos = tf.randomNormal([B, 1, T, D]) as tf.Tensor4D;
+  const g = NH / KVH;
+  const ops: Record<string, () => tf.Tensor> = {
+    rmsnorm: () => rmsNormFused(x, w('input_layernorm.weight')!, c.rmsNormEps),
+    q_proj: () => matMulTransposedB(x, w('self_attn.q_proj.weight')!, w('self_attn.q_proj.bias')),
+    k_proj: () => matMulTransposedB(x, w('self_attn.k_proj.weight')!, w('self_attn.k_proj.bias')),
+    rope_q: () => ropeTransposeFused(tf.reshape(ctx, [B, T, NH, D]), cos, cos),
+    attention_flash: () => attentionFused(q, k, v, mask, 0),
+    attention_chain: () =>
+      tf.tidy(() => {
+        const scores = matMulTransposedB(tf.reshape(q, [B * KVH, g * T, D]), tf.reshape(k, [B * KVH, T, D]), undefined, 1 / Math.sqrt(D));
+        const probs = tf.reshape(tf.softmax(tf.add(tf.reshape(scores, [B, NH, T, T]), mask)), [B * KVH, g * T, T]);
+        return tf.reshape(tf.transpose(tf.reshape(tf.matMul(probs, tf.reshape(v, [B * KVH, T, D])), [B, NH, T, D]), [0, 2, 1, 3]), [B * T, NH * D]);
+      }),
+    o_proj: () => matMulTransposedB(ctx, w('self_attn.o_proj.weight')!),
+    gate_proj: () => matMulTransposedB(x, w('mlp.gate_proj.weight')!),
+    swiglu: () => swigluFused(wide, wide),
+    down_proj: () => matMulTransposedB(wide, w('mlp.down_proj.weight')!),
+  };
+  const out: Record<string, number> = {};
+  for (const [name, op] of Object.entries(ops)) {
+    await op().data();
+    const reps = 10;
+    const t = now();
+    let last: tf.Tensor | undefined;
+    for (let i = 0; i < reps; i++) {
+      last?.dispose();
+      last = op();
+    }
+    await last!.data();
+    last!.dispose();
+    out[`${name}_ms`] = ((now() - t) / reps) * 1000;
+  }
+  log(`prefill profile (ms per op, one layer, ${B}×${T}): ${Object.entries(out).map(([k, v]) => `${k.replace('_ms', '')} ${v.toFixed(2)}`).join(', ')}`);
+  tf.dispose([x, wide, ctx, q, k, v, mask, cos]);
+  return out;
 }
 
 async function dispatchCheck(): Promise<Record<string, number>> {

@@ -352,7 +352,7 @@ export function ropeTransposeFused(x: tf.Tensor4D, cos: tf.Tensor4D, sin: tf.Ten
 }
 
 /**
- * Whether `attentionFused` may run: the fused-kernel conditions plus head dim 64 (its tiles fill 28 KB of workgroup
+ * Whether `attentionFused` may run: the fused-kernel conditions plus head dim 64 (its tiles fill 26 KB of workgroup
  * memory at that size; other head dims keep the matmul + softmax chain). IMPOSTOR_WEBGPU_FLASH=0 turns it off.
  */
 export function attentionFusedApplies(headDim: number): boolean {
@@ -360,118 +360,112 @@ export function attentionFusedApplies(headDim: number): boolean {
 }
 
 /**
- * Prefill attention in one dispatch (flash-attention style, f32): for every (32 query rows, head, batch row) a
- * workgroup streams 32-key tiles of K and V through workgroup memory with an online softmax, so the [B, heads, T, S]
- * scores never reach memory, and writes the context already transposed to [B·T, heads·D]. Same inputs as the tfjs chain
- * it replaces: q [B,heads,T,D] (roped), k/v [B,kvHeads,S,D] (cache included, GQA by head / (heads/kvHeads)), the additive
- * mask [B,1,T,S]; scores are q·k·(1/√D) + mask. Key tiles past the tile's last query (causal) are skipped: their
- * mask is −1e9 for every real query row, so only padding query rows (whose output nobody reads) could differ.
+ * Prefill attention in one dispatch (flash-attention style, f32): for every (64 query rows, head, batch row) a
+ * workgroup of 256 threads streams 32-key tiles of K and V through workgroup memory with an online softmax, so the
+ * [B, heads, T, S] scores never reach memory, and writes the context already transposed to [B·T, heads·D]. Four threads
+ * share a query row: each keeps the row's q in registers, scores 8 of the tile's keys and accumulates 16 of the 64
+ * output dims. Same inputs as the tfjs chain it replaces: q [B,heads,T,D] (roped), k/v [B,kvHeads,S,D] (cache
+ * included, GQA by head / (heads/kvHeads)), the additive mask [B,1,T,S]; scores are q·k·(1/√D) + mask. Key tiles past
+ * the tile's last query (causal) are skipped: their mask is −1e9 for every real query row, so only padding query rows
+ * (whose output nobody reads) could differ.
  */
 export function attentionFused(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, past: number): tf.Tensor2D {
   const [B, NH, T, D] = q.shape;
   const KVH = k.shape[1];
   const S = k.shape[2];
   const G = NH / KVH;
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  // Key i·4 + part for thread part: with a 17-vec4 row stride the four parts of a row hit different banks.
+  const scores = range(8)
+    .map((i) => `{
+            let key = ${i * 4} + part;
+            let kb = key * 17;
+            let s = ${range(16).map((d) => `dot(q${d}, faK[kb + ${d}])`).join(' + ')};
+            var val = -3.4e38;
+            if (rowOk && kt + key < S) { val = s * ${f32Literal(1 / Math.sqrt(D))} + Mask[maskRow + kt + key]; }
+            sc${i} = val;
+          }`)
+    .join('\n          ');
   const program = {
     variableNames: ['Q', 'Kt', 'Vt', 'Mask'],
     variableComponents: [4, 4, 4, 1],
     outputComponent: 4,
     outputShape: [B * T, NH * D],
     dispatchLayout: { x: [1], y: [0] },
-    dispatch: [Math.ceil(T / 32), NH, B] as [number, number, number],
-    workgroupSize: [128, 1, 1] as [number, number, number],
+    dispatch: [Math.ceil(T / 64), NH, B] as [number, number, number],
+    workgroupSize: [256, 1, 1] as [number, number, number],
     uniforms: 'qT : i32, kS : i32, kPast : i32,',
-    shaderKey: `impostorFlashAttention${NH}x${G}`,
+    shaderKey: `impostorFlashAttention2_${NH}x${G}`,
     getUserCode: () => `
-      var<workgroup> faQ : array<vec4<f32>, 512>;
-      var<workgroup> faK : array<vec4<f32>, 512>;
+      var<workgroup> faK : array<vec4<f32>, ${32 * 17}>;
       var<workgroup> faV : array<vec4<f32>, 512>;
-      var<workgroup> faP : array<f32, 1024>;
-      var<workgroup> faM : array<f32, 32>;
-      var<workgroup> faL : array<f32, 32>;
-      var<workgroup> faA : array<f32, 32>;
+      var<workgroup> faP : array<f32, ${64 * 33}>;
+      var<workgroup> faR : array<f32, 256>;
       var<workgroup> faEnd : i32;
       fn main() {
         let tid = i32(localIndex);
-        let q0 = i32(workgroupId.x) * 32;
+        let rowBase = i32(workgroupId.x) * 64;
         let h = i32(workgroupId.y);
         let b = i32(workgroupId.z);
         let kvh = h / ${G};
         let T = uniforms.qT;
         let S = uniforms.kS;
-        for (var i = 0; i < 4; i = i + 1) {
-          let idx = tid + 128 * i;
-          let row = q0 + idx / 16;
-          var val = vec4<f32>(0.0);
-          if (row < T) { val = Q[((b * ${NH} + h) * T + row) * 16 + idx % 16]; }
-          faQ[idx] = val;
-        }
-        if (tid < 32) { faM[tid] = -3.4e38; faL[tid] = 0.0; }
+        let r = tid / 4;
+        let part = tid % 4;
+        let row = rowBase + r;
+        let rowOk = row < T;
+        let qb = ((b * ${NH} + h) * T + min(row, T - 1)) * 16;
+        ${range(16).map((d) => `let q${d} = Q[qb + ${d}];`).join(' ')}
+        let maskRow = (b * T + min(row, T - 1)) * S;
         var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
+        var mRow = -3.4e38;
+        var lPart = 0.0;
+        ${range(8).map((i) => `var sc${i} = 0.0;`).join(' ')}
         // tfjs keeps workgroupId in a private variable, which WGSL's uniformity analysis cannot see as uniform: the
         // loop bound goes through workgroupUniformLoad so the barriers inside the loop are allowed.
-        if (tid == 0) { faEnd = min(S, uniforms.kPast + min(q0 + 32, T)); }
+        if (tid == 0) { faEnd = min(S, uniforms.kPast + min(rowBase + 64, T)); }
         let kEnd = workgroupUniformLoad(&faEnd);
-        let tr = tid / 8;
-        let tc = tid % 8;
-        let pr = tid / 16;
-        let pc = tid % 16;
         for (var kt = 0; kt < kEnd; kt = kt + 32) {
           workgroupBarrier();
-          for (var i = 0; i < 4; i = i + 1) {
-            let idx = tid + 128 * i;
-            let key = kt + idx / 16;
+          for (var i = 0; i < 2; i = i + 1) {
+            let idx = tid + 256 * i;
+            let key = idx / 16;
+            let d = idx % 16;
             var kv = vec4<f32>(0.0);
             var vv = vec4<f32>(0.0);
-            if (key < S) {
-              let at = ((b * ${KVH} + kvh) * S + key) * 16 + idx % 16;
+            if (kt + key < S) {
+              let at = ((b * ${KVH} + kvh) * S + kt + key) * 16 + d;
               kv = Kt[at];
               vv = Vt[at];
             }
-            faK[idx] = kv;
+            faK[key * 17 + d] = kv;
             faV[idx] = vv;
           }
           workgroupBarrier();
-          for (var rr = 0; rr < 2; rr = rr + 1) {
-            let r = tr * 2 + rr;
-            let row = q0 + r;
-            for (var cc = 0; cc < 4; cc = cc + 1) {
-              let c = tc * 4 + cc;
-              let key = kt + c;
-              var s = 0.0;
-              for (var d = 0; d < 16; d = d + 1) { s = s + dot(faQ[r * 16 + d], faK[c * 16 + d]); }
-              var val = -3.4e38;
-              if (row < T && key < S) { val = s * ${f32Literal(1 / Math.sqrt(D))} + Mask[(b * T + row) * S + key]; }
-              faP[r * 32 + c] = val;
-            }
-          }
+          ${scores}
+          faR[tid] = max(max(max(sc0, sc1), max(sc2, sc3)), max(max(sc4, sc5), max(sc6, sc7)));
           workgroupBarrier();
-          if (tid < 32) {
-            let mOld = faM[tid];
-            var mt = mOld;
-            for (var j = 0; j < 32; j = j + 1) { mt = max(mt, faP[tid * 32 + j]); }
-            var sum = 0.0;
-            for (var j = 0; j < 32; j = j + 1) { let p = exp(faP[tid * 32 + j] - mt); faP[tid * 32 + j] = p; sum = sum + p; }
-            let alpha = exp(mOld - mt);
-            faL[tid] = faL[tid] * alpha + sum;
-            faM[tid] = mt;
-            faA[tid] = alpha;
-          }
+          let mt = max(mRow, max(max(faR[r * 4], faR[r * 4 + 1]), max(faR[r * 4 + 2], faR[r * 4 + 3])));
+          let alpha = exp(mRow - mt);
+          mRow = mt;
+          var ps = 0.0;
+          ${range(8).map((i) => `{ let p = exp(sc${i} - mt); faP[r * 33 + ${i * 4} + part] = p; ps = ps + p; }`).join('\n          ')}
+          lPart = lPart * alpha + ps;
+          acc0 = acc0 * alpha; acc1 = acc1 * alpha; acc2 = acc2 * alpha; acc3 = acc3 * alpha;
           workgroupBarrier();
-          acc0 = acc0 * faA[pr * 4]; acc1 = acc1 * faA[pr * 4 + 1]; acc2 = acc2 * faA[pr * 4 + 2]; acc3 = acc3 * faA[pr * 4 + 3];
           for (var j = 0; j < 32; j = j + 1) {
-            let vj = faV[j * 16 + pc];
-            acc0 = acc0 + faP[(pr * 4) * 32 + j] * vj;
-            acc1 = acc1 + faP[(pr * 4 + 1) * 32 + j] * vj;
-            acc2 = acc2 + faP[(pr * 4 + 2) * 32 + j] * vj;
-            acc3 = acc3 + faP[(pr * 4 + 3) * 32 + j] * vj;
+            let p = faP[r * 33 + j];
+            let vb = j * 16 + part * 4;
+            acc0 = acc0 + p * faV[vb]; acc1 = acc1 + p * faV[vb + 1]; acc2 = acc2 + p * faV[vb + 2]; acc3 = acc3 + p * faV[vb + 3];
           }
         }
         workgroupBarrier();
-        let accs = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
-        for (var rr = 0; rr < 4; rr = rr + 1) {
-          let row = q0 + pr * 4 + rr;
-          if (row < T) { result[(b * T + row) * ${NH * 16} + h * 16 + pc] = accs[rr] / faL[pr * 4 + rr]; }
+        faR[tid] = lPart;
+        workgroupBarrier();
+        let l = (faR[r * 4] + faR[r * 4 + 1]) + (faR[r * 4 + 2] + faR[r * 4 + 3]);
+        if (rowOk) {
+          let ob = (b * T + row) * ${NH * 16} + h * 16 + part * 4;
+          result[ob] = acc0 / l; result[ob + 1] = acc1 / l; result[ob + 2] = acc2 / l; result[ob + 3] = acc3 / l;
         }
       }
     `,

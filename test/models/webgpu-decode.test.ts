@@ -125,12 +125,12 @@ describeGpu(`WebGPU decode engine${unavailable ? ` — SKIPPED: ${unavailable}` 
     const config = { model_type: 'qwen2', hidden_size: 128, intermediate_size: 96, num_hidden_layers: 2, num_attention_heads: 2, num_key_value_heads: 1, vocab_size: 512, rope_theta: 10000 };
     writeRandomCheckpoint(path, { config, tokenizerFrom: join(dir, 'model'), seed: 4 });
     const m = await loadModel(path, { backend: 'webgpu' });
-    const ids = [Array.from({ length: 40 }, (_, i) => (i * 13) % 500), [...new Array(11).fill(0), ...Array.from({ length: 29 }, (_, i) => (i * 7 + 3) % 500)]];
+    const ids = [Array.from({ length: 70 }, (_, i) => (i * 13) % 500), [...new Array(11).fill(0), ...Array.from({ length: 59 }, (_, i) => (i * 7 + 3) % 500)]];
     const mask = ids.map((_, b) => ids[b]!.map((_, t) => (b === 1 && t < 11 ? 0 : 1)));
     const run = async (cached: boolean) => {
       const cache = new KvCache(2);
       const logits: Float32Array[] = [];
-      const parts = cached ? [34, 6] : [40];
+      const parts = cached ? [66, 4] : [70];
       let start = 0;
       for (const n of parts) {
         const t = tf.tidy(() => m.model.forward({ inputIds: ids.map((r) => r.slice(start, start + n)), attentionMask: mask.map((r) => r.slice(0, start + n)), cache, logits: 'last' }).logits!);
