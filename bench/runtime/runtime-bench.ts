@@ -5,7 +5,7 @@ import { initEngine } from '../../lib/tensor/engine';
 import { loadModel, type LoadedModel } from '../../lib/models/load';
 import { generate } from '../../lib/models/generate';
 import { SeededRandom } from '../../lib/common/seeded-random';
-import { attentionFused, matMulTransposedB, rmsNormFused, ropeTransposeFused, swigluFused } from '../../lib/models/webgpu-kernels';
+import { attentionFused, matMulSwiglu, matMulTransposedB, rmsNormFused, ropeTransposeFused, swigluFused } from '../../lib/models/webgpu-kernels';
 
 /**
  * Runtime throughput on one backend, with the same workloads as bench/runtime/torch_bench.py:
@@ -210,7 +210,10 @@ async function decodeAb(m: LoadedModel): Promise<Record<string, unknown>> {
   return { identical_tokens: same, engine_tokens_per_s: engine.tokens_per_s, tfjs_path_tokens_per_s: tfjsPath.tokens_per_s };
 }
 
-/** Prefill last-position logits with the flash-attention kernel vs the matmul + softmax chain: error and both speeds. */
+/**
+ * Prefill last-position logits with each WGSL prefill kernel switched off in turn (flash attention, the gate/up SwiGLU
+ * matmul, both): speed of each variant and the logits' error against the default.
+ */
 async function prefillAb(m: LoadedModel, ids: number[][], mask: number[][]): Promise<Record<string, unknown>> {
   const once = async () => {
     const t = now();
@@ -219,23 +222,36 @@ async function prefillAb(m: LoadedModel, ids: number[][], mask: number[][]): Pro
     l.dispose();
     return { data, seconds: now() - t };
   };
-  const measure = async () => {
-    await once();
-    const runs = [await once(), await once(), await once()];
-    return { data: runs[0]!.data, tokens_per_s: (ids.length * ids[0]!.length) / runs.map((r) => r.seconds).sort((a, b) => a - b)[1]! };
+  const variants: Record<string, Record<string, string>> = {
+    default: {},
+    no_flash: { IMPOSTOR_WEBGPU_FLASH: '0' },
+    no_swiglu_matmul: { IMPOSTOR_WEBGPU_SWIGLU_MATMUL: '0' },
+    neither: { IMPOSTOR_WEBGPU_FLASH: '0', IMPOSTOR_WEBGPU_SWIGLU_MATMUL: '0' },
   };
-  const flash = await measure();
-  process.env.IMPOSTOR_WEBGPU_FLASH = '0';
-  const chain = await measure();
-  delete process.env.IMPOSTOR_WEBGPU_FLASH;
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < flash.data.length; i++) {
-    diff = Math.max(diff, Math.abs(flash.data[i]! - chain.data[i]!));
-    scale = Math.max(scale, Math.abs(chain.data[i]!));
+  const out: Record<string, unknown> = {};
+  let reference: Float32Array | undefined;
+  // Two alternating rounds, so that drift of the shared host does not favour one variant.
+  const times: Record<string, number[]> = {};
+  for (let round = 0; round < 2; round++) {
+    for (const [name, env] of Object.entries(variants)) {
+      Object.assign(process.env, env);
+      await once();
+      const runs = [await once(), await once()];
+      for (const k of Object.keys(env)) delete process.env[k];
+      (times[name] ??= []).push(...runs.map((r) => r.seconds));
+      reference ??= runs[0]!.data;
+      let diff = 0;
+      let scale = 0;
+      for (let i = 0; i < reference.length; i++) {
+        diff = Math.max(diff, Math.abs(runs[0]!.data[i]! - reference[i]!));
+        scale = Math.max(scale, Math.abs(reference[i]!));
+      }
+      out[`${name}_logits_rel_err`] = diff / scale;
+    }
   }
-  log(`prefill A/B: flash ${flash.tokens_per_s.toFixed(0)} tok/s, chain ${chain.tokens_per_s.toFixed(0)} tok/s, logits rel err ${(diff / scale).toExponential(2)}`);
-  return { flash_tokens_per_s: flash.tokens_per_s, chain_tokens_per_s: chain.tokens_per_s, logits_rel_err: diff / scale };
+  for (const [name, t] of Object.entries(times)) out[`${name}_tokens_per_s`] = (ids.length * ids[0]!.length) / t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
+  log(`prefill A/B (tokens/s, median of 4): ${Object.keys(variants).map((n) => `${n} ${(out[`${n}_tokens_per_s`] as number).toFixed(0)} (err ${(out[`${n}_logits_rel_err`] as number).toExponential(1)})`).join(', ')}`);
+  return out;
 }
 
 async function prefillProfile(m: LoadedModel, B: number, T: number): Promise<Record<string, number>> {
@@ -268,20 +284,25 @@ async function prefillProfile(m: LoadedModel, B: number, T: number): Promise<Rec
     o_proj: () => matMulTransposedB(ctx, w('self_attn.o_proj.weight')!),
     gate_proj: () => matMulTransposedB(x, w('mlp.gate_proj.weight')!),
     swiglu: () => swigluFused(wide, wide),
+    gate_up_swiglu_matmul: () => matMulSwiglu(x as tf.Tensor2D, w('mlp.gate_proj.weight') as tf.Tensor2D, w('mlp.up_proj.weight') as tf.Tensor2D),
     down_proj: () => matMulTransposedB(wide, w('mlp.down_proj.weight')!),
   };
   const out: Record<string, number> = {};
   for (const [name, op] of Object.entries(ops)) {
-    await op().data();
-    const reps = 10;
+    const warm = op();
+    await tf.sum(warm).data();
+    warm.dispose();
+    const reps = 20;
     const t = now();
     let last: tf.Tensor | undefined;
     for (let i = 0; i < reps; i++) {
       last?.dispose();
       last = op();
     }
-    await last!.data();
-    last!.dispose();
+    // A one-number reduction waits for the GPU without timing a large readback.
+    const total = tf.sum(last!);
+    await total.data();
+    tf.dispose([last!, total]);
     out[`${name}_ms`] = ((now() - t) / reps) * 1000;
   }
   log(`prefill profile (ms per op, one layer, ${B}×${T}): ${Object.entries(out).map(([k, v]) => `${k.replace('_ms', '')} ${v.toFixed(2)}`).join(', ')}`);

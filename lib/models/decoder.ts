@@ -3,7 +3,7 @@ import { UserError } from '../common/errors';
 import type { DecoderConfig } from './config';
 import type { KvCache } from './kv-cache';
 import { ropeInverseFrequencies, ropeTables } from './rope';
-import { attentionFused, attentionFusedApplies, fastMatMulApplies, fusedKernelsApply, matMulTransposedB, rmsNormFused, ropeTransposeFused, swigluFused } from './webgpu-kernels';
+import { attentionFused, attentionFusedApplies, fastMatMulApplies, fusedKernelsApply, matMulSwiglu, matMulTransposedB, rmsNormFused, ropeTransposeFused, swigluFused } from './webgpu-kernels';
 
 /** Positions at which a steering vector is added: every position, the last one of each forward call, or a 0/1 mask [B,T]. */
 export type SteerPositions = 'all' | 'last' | { mask: number[][] };
@@ -91,7 +91,11 @@ export class DecoderModel {
   private head(h: tf.Tensor2D): tf.Tensor2D {
     const name = this.config.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight';
     const blocks = this.rowBlocks.get(name);
-    const mm = (w: tf.Tensor2D): tf.Tensor2D => (fastMatMulApplies(h.shape[0], w.shape[0], w.shape[1], 256) ? (matMulTransposedB(h, w) as tf.Tensor2D) : (tf.matMul(h, w, false, true) as tf.Tensor2D));
+    // The WGSL GEMV for ≤ 8 rows (decode, last-position logits) and the tiled kernel from 256 rows; in between a
+    // 128-row tile would mostly multiply padding against the whole vocabulary, so tfjs's matmul keeps those.
+    const rows = h.shape[0];
+    const ours = (w: tf.Tensor2D) => (rows <= 8 || rows >= 256) && fastMatMulApplies(rows, w.shape[0], w.shape[1]);
+    const mm = (w: tf.Tensor2D): tf.Tensor2D => (ours(w) ? (matMulTransposedB(h, w) as tf.Tensor2D) : (tf.matMul(h, w, false, true) as tf.Tensor2D));
     if (!blocks) return mm(this.p(name) as tf.Tensor2D);
     return tf.concat(blocks.map(mm), 1) as tf.Tensor2D;
   }
@@ -212,11 +216,20 @@ export class DecoderModel {
     const o = this.linear(attn, `${pre}self_attn.o_proj`, input.lora);
     const x1 = tf.add(x, tf.reshape(o, [B, T, H])) as tf.Tensor3D;
     const h2 = tf.reshape(norm(x1, `${pre}post_attention_layernorm.weight`), [B * T, H]) as tf.Tensor2D;
-    const gate = this.linear(h2, `${pre}mlp.gate_proj`, input.lora);
-    const up = this.linear(h2, `${pre}mlp.up_proj`, input.lora);
-    const act = fused ? swigluFused(gate, up) : (tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D);
-    const down = this.linear(act, `${pre}mlp.down_proj`, input.lora);
+    const down = this.linear(this.mlpActivation(h2, pre, fused, input.lora), `${pre}mlp.down_proj`, input.lora);
     return tf.add(x1, tf.reshape(down, [B, T, H])) as tf.Tensor3D;
+  }
+
+  /** SwiGLU(gate(h), up(h)): one WGSL matmul for both on webgpu prefill (IMPOSTOR_WEBGPU_SWIGLU_MATMUL=0: two + SwiGLU). */
+  private mlpActivation(h: tf.Tensor2D, pre: string, fused: boolean, lora?: LoraAdapters): tf.Tensor2D {
+    const c = this.config;
+    const [M, K] = h.shape;
+    if (fused && !c.mlpBias && M > 8 && process.env.IMPOSTOR_WEBGPU_SWIGLU_MATMUL !== '0' && fastMatMulApplies(M, c.intermediateSize, K)) {
+      return matMulSwiglu(h, this.p(`${pre}mlp.gate_proj.weight`) as tf.Tensor2D, this.p(`${pre}mlp.up_proj.weight`) as tf.Tensor2D);
+    }
+    const gate = this.linear(h, `${pre}mlp.gate_proj`, lora);
+    const up = this.linear(h, `${pre}mlp.up_proj`, lora);
+    return fused ? swigluFused(gate, up) : (tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D);
   }
 
   /** Softmax attention as tfjs ops (and the WGSL QKᵀ): q [B,heads,T,D], k/v [B,kvHeads,S,D] → context [B·T, heads·D]. */

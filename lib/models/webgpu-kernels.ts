@@ -44,14 +44,43 @@ function fmaBlock(): string {
   return lines.join('\n');
 }
 
-function userCode(bias: boolean): string {
+/**
+ * `swiglu`: the B tile's first 64 rows come from the gate weight (B) and the last 64 from the same rows of the up
+ * weight (U), so each thread holds gate and up for the same 4 columns and writes (g·σ(g))·u: a 128-row × 64-column
+ * output tile, and no gate/up tensors in memory.
+ */
+function userCode(bias: boolean, swiglu = false): string {
   const accDecl = Array.from({ length: 16 }, (_, i) => `var acc${i} = vec4<f32>(0.0);`).join(' ');
   const writes: string[] = [];
   for (let i = 0; i < 8; i++) {
     const row = i < 4 ? `ty * 4 + ${i}` : `64 + ty * 4 + ${i - 4}`;
+    if (swiglu) {
+      writes.push(`mmWriteSwiglu(rowBase + ${row}, colBase + tx * 4, acc${2 * i}, acc${2 * i + 1});`);
+      continue;
+    }
     writes.push(`mmWrite(outBase, rowBase + ${row}, colBase + tx * 4, acc${2 * i});`);
     writes.push(`mmWrite(outBase, rowBase + ${row}, colBase + 64 + tx * 4, acc${2 * i + 1});`);
   }
+  const loadB = swiglu
+    ? `fn mmLoadB(bBase : i32, col : i32, kv : i32) -> vec4<f32> {
+      let local = col - i32(workgroupId.x) * 64;
+      let n = i32(workgroupId.x) * 64 + local % 64;
+      if (n < uniforms.N && kv * 4 < uniforms.K) {
+        if (local < 64) { return B[n * (uniforms.K / 4) + kv]; }
+        return U[n * (uniforms.K / 4) + kv];
+      }
+      return vec4<f32>(0.0);
+    }
+    fn mmWriteSwiglu(row : i32, col : i32, g : vec4<f32>, u : vec4<f32>) {
+      if (row < uniforms.M && col < uniforms.N) {
+        let s = vec4<f32>(1.0) / (vec4<f32>(1.0) + exp(vec4<f32>(-1.0) * g));
+        result[row * (uniforms.N / 4) + col / 4] = (g * s) * u;
+      }
+    }`
+    : `fn mmLoadB(bBase : i32, col : i32, kv : i32) -> vec4<f32> {
+      if (col < uniforms.N && kv * 4 < uniforms.K) { return B[bBase + col * (uniforms.K / 4) + kv]; }
+      return vec4<f32>(0.0);
+    }`;
   return `
     var<workgroup> mmAs : array<vec4<f32>, 512>;
     var<workgroup> mmBs : array<vec4<f32>, 512>;
@@ -60,10 +89,7 @@ function userCode(bias: boolean): string {
       if (row < uniforms.M && kv * 4 < uniforms.K) { return A[aBase + row * (uniforms.K / 4) + kv]; }
       return vec4<f32>(0.0);
     }
-    fn mmLoadB(bBase : i32, col : i32, kv : i32) -> vec4<f32> {
-      if (col < uniforms.N && kv * 4 < uniforms.K) { return B[bBase + col * (uniforms.K / 4) + kv]; }
-      return vec4<f32>(0.0);
-    }
+    ${loadB}
     fn mmStore(buf : i32, lr : i32, lk : i32, ra : vec4<f32>, rb : vec4<f32>) {
       let base = buf * 256 + lk * 128 + lr / 4;
       let c = lr % 4;
@@ -83,7 +109,7 @@ function userCode(bias: boolean): string {
       let tx = tid % 16;
       let ty = tid / 16;
       let rowBase = i32(workgroupId.y) * ${BM};
-      let colBase = i32(workgroupId.x) * ${BN};
+      let colBase = i32(workgroupId.x) * ${swiglu ? 64 : BN};
       let batch = i32(workgroupId.z);
       let aBase = batch * uniforms.aBatch;
       let bBase = batch * uniforms.bBatch;
@@ -147,6 +173,36 @@ export function matMulTransposedB(a: tf.Tensor, b: tf.Tensor, bias?: tf.Tensor, 
     { type: 'float32', data: [alpha] },
   ];
   return run(small ? gemvProgram(batch, M, N, !!bias) : program, bias ? [a, b, bias] : [a, b], uniforms);
+}
+
+/**
+ * SwiGLU of two linears in one matmul: (g·σ(g))·u with g = a·gateᵀ, u = a·upᵀ; a [M,K], gate/up [N,K] → [M,N]. The
+ * same tiles and k order as `matMulTransposedB`, so the result equals swigluFused(a·gateᵀ, a·upᵀ) bit for bit. Check
+ * `fastMatMulApplies(M, N, K)` and M > 8 first.
+ */
+export function matMulSwiglu(a: tf.Tensor2D, gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D {
+  const [M, K] = a.shape;
+  const N = gate.shape[0];
+  const program = {
+    variableNames: ['A', 'B', 'U'],
+    variableComponents: [4, 4, 4],
+    outputComponent: 4,
+    outputShape: [M, N],
+    dispatchLayout: { x: [1], y: [0] },
+    dispatch: [Math.ceil(N / 64), Math.ceil(M / BM), 1] as [number, number, number],
+    workgroupSize: [256, 1, 1] as [number, number, number],
+    uniforms: 'M : i32, N : i32, K : i32, aBatch : i32, bBatch : i32, alpha : f32,',
+    shaderKey: 'impostorMatMulSwiglu128x64x8',
+    getUserCode: () => userCode(false, true),
+  };
+  return run(program, [a, gate, up], [
+    { type: 'int32', data: [M] },
+    { type: 'int32', data: [N] },
+    { type: 'int32', data: [K] },
+    { type: 'int32', data: [0] },
+    { type: 'int32', data: [0] },
+    { type: 'float32', data: [1] },
+  ]) as tf.Tensor2D;
 }
 
 /**

@@ -56,6 +56,7 @@ describeGpu(`WebGPU decode engine${unavailable ? ` — SKIPPED: ${unavailable}` 
   afterEach(() => {
     delete process.env.IMPOSTOR_WEBGPU_DECODE;
     delete process.env.IMPOSTOR_WEBGPU_FLASH;
+    delete process.env.IMPOSTOR_WEBGPU_SWIGLU_MATMUL;
   });
 
   it('greedy generation matches gen_greedy and gen_greedy_steer_last token for token', async () => {
@@ -120,7 +121,7 @@ describeGpu(`WebGPU decode engine${unavailable ? ` — SKIPPED: ${unavailable}` 
     }
   });
 
-  it('prefill flash attention (head dim 64) equals the matmul + softmax chain on padded rows, with and without a cache', async () => {
+  it('prefill flash attention (head dim 64) and the gate/up SwiGLU matmul equal the op chains on padded rows, with and without a cache', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'webgpu-flash-')), 'qwen2');
     const config = { model_type: 'qwen2', hidden_size: 128, intermediate_size: 96, num_hidden_layers: 2, num_attention_heads: 2, num_key_value_heads: 1, vocab_size: 512, rope_theta: 10000 };
     writeRandomCheckpoint(path, { config, tokenizerFrom: join(dir, 'model'), seed: 4 });
@@ -144,8 +145,10 @@ describeGpu(`WebGPU decode engine${unavailable ? ` — SKIPPED: ${unavailable}` 
     for (const cached of [false, true]) {
       const ours = await run(cached);
       process.env.IMPOSTOR_WEBGPU_FLASH = '0';
+      process.env.IMPOSTOR_WEBGPU_SWIGLU_MATMUL = '0';
       const chain = await run(cached);
       delete process.env.IMPOSTOR_WEBGPU_FLASH;
+      delete process.env.IMPOSTOR_WEBGPU_SWIGLU_MATMUL;
       ours.forEach((l, i) => expect(maskedRelativeError(l, chain[i]!, [[1, 1]]), `cached ${cached} call ${i}`).toBeLessThan(1e-5));
     }
   });
