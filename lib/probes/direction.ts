@@ -99,7 +99,7 @@ export function linearScorer(scaler: Scaler, w: Float64Array, model?: LogisticMo
       for (let i = 0; i < out.length; i++) out[i] = out[i]! - offset;
       return out;
     },
-    standardise: (raw) => scaleVector(scaler, raw),
+    standardise: (raw, out) => scaleVector(scaler, raw, out),
   };
 }
 

@@ -10,9 +10,9 @@ import { buildGroups, type RunGroup, type SkippedRun } from '../narcbench/groups
 import type { NarcbenchData } from '../narcbench/dataset';
 import { parseRunId } from '../narcbench/metadata';
 import { auroc } from './auroc';
-import { zeros, type Matrix } from './matrix';
+import { row, zeros, type Matrix } from './matrix';
 import { aggregate, finite, mean } from './stats';
-import { asymmetryMatrix, concatMatrix, labelsOf, scoreRun, type RunScores } from './techniques';
+import { asymmetryMatrix, labelsOf, scoreRun, type RunScores } from './techniques';
 import {
   GROUP_ORDER, TECHNIQUES,
   type AgentScorer, type DirectionTrainingData, type GroupName, type GroupValues, type ProbeContext, type ProbeVariant, type Technique,
@@ -116,12 +116,18 @@ export interface FittedProbe {
 /** Trains the direction on `directionData`, then fits the run classifiers on `trainRuns`. */
 export function fitProbe(variant: ProbeVariant, seed: number, directionData: DirectionTrainingData, trainRuns: RunGroup[]): FittedProbe {
   const scorer = variant.trainDirection(directionData, seed);
-  const trainScores = trainRuns.map((g) => scoreRun(g, scorer));
+  // Each run's concatenation is written straight into its row of the classifier's input matrix.
+  const scoreRuns = (groups: RunGroup[]) => {
+    const m = zeros(groups.length, groups.length ? groups[0]!.vectors.rows * groups[0]!.vectors.cols : 0);
+    return { runs: groups.map((g, i) => scoreRun(g, scorer, row(m, i))), concat: m };
+  };
+  const training = scoreRuns(trainRuns);
+  const trainScores = training.runs;
   const labels = labelsOf(trainScores);
   const asym = variant.asymmetryClassifier(seed).fit(asymmetryMatrix(trainScores), labels);
-  const concat = variant.concatClassifier(seed).fit(concatMatrix(trainScores), labels);
-  const techniquesOf = (runs: RunScores[]): TechniqueScores => ({
-    sorted_concat: runs.length ? concat(concatMatrix(runs)) : new Float64Array(0),
+  const concat = variant.concatClassifier(seed).fit(training.concat, labels);
+  const techniquesOf = (runs: RunScores[], concatRows: Matrix): TechniqueScores => ({
+    sorted_concat: runs.length ? concat(concatRows) : new Float64Array(0),
     activation_alignment: Float64Array.from(runs, (r) => r.activation_alignment),
     peak_suspicion: Float64Array.from(runs, (r) => r.peak_suspicion),
     deception_split: Float64Array.from(runs, (r) => r.deception_split),
@@ -133,11 +139,11 @@ export function fitProbe(variant: ProbeVariant, seed: number, directionData: Dir
     // In-sample scores are only needed by the ROC analysis and teaching plots; computing them eagerly would project
     // every training run through the concat PCA again in each held-out fold.
     get train() {
-      return (train ??= { runs: trainScores, techniques: techniquesOf(trainScores) });
+      return (train ??= { runs: trainScores, techniques: techniquesOf(trainScores, training.concat) });
     },
     score(groups) {
-      const runs = groups.map((g) => scoreRun(g, scorer));
-      return { runs, techniques: techniquesOf(runs) };
+      const { runs, concat: concatRows } = scoreRuns(groups);
+      return { runs, techniques: techniquesOf(runs, concatRows) };
     },
   };
 }

@@ -20,32 +20,41 @@ export interface RunScores {
   concat: Float64Array;
 }
 
-/** Computes the training-free techniques and the classifier inputs for one run. */
-export function scoreRun(group: RunGroup, scorer: AgentScorer): RunScores {
+/** Computes the training-free techniques and the classifier inputs for one run (concat into `concatInto` if given). */
+export function scoreRun(group: RunGroup, scorer: AgentScorer, concatInto?: Float64Array): RunScores {
   const raws: Float64Array[] = [];
   for (let a = 0; a < group.vectors.rows; a++) raws.push(row(group.vectors, a));
   const p = scorer.projectMany ? Array.from(scorer.projectMany(group.vectors)) : raws.map((v) => scorer.project(v));
   let alignment = alignmentOf.get(group);
   if (alignment === undefined) alignmentOf.set(group, (alignment = -meanPairwiseCosine(raws)));
-  return runScoresFrom(group.runId, group.label, p, raws.map((v) => scorer.standardise(v)), raws, alignment);
+  const standardiseInto = (agent: number, out: Float64Array) => {
+    const z = scorer.standardise(raws[agent]!, out);
+    if (z !== out) out.set(z);
+  };
+  return runScoresFrom(group.runId, group.label, p, standardiseInto, raws, alignment, concatInto);
 }
 
 /** activation_alignment reads only a run's raw vectors, so every fold that scores the run shares one value. */
 const alignmentOf = new WeakMap<RunGroup, number>();
 
 /**
- * The techniques' per-run quantities from each agent's deception score `p`, standardised vector and raw vector
- * (raw vectors feed activation_alignment — pass it when already known — standardised ones sorted_concat).
+ * The techniques' per-run quantities from each agent's deception score `p`, standardised vector (written by
+ * `standardiseInto` straight into its sorted_concat slot) and raw vector (raw vectors feed activation_alignment —
+ * pass it when already known). `concatInto` (k·D values, e.g. a row of the caller's concat matrix) receives the
+ * concatenation.
  */
-export function runScoresFrom(runId: string, label: 0 | 1, p: number[], standardised: Float64Array[], raws: Float64Array[], alignment = -meanPairwiseCosine(raws)): RunScores {
+export function runScoresFrom(
+  runId: string, label: 0 | 1, p: number[], standardiseInto: (agent: number, out: Float64Array) => void, raws: Float64Array[],
+  alignment = -meanPairwiseCosine(raws), concatInto: Float64Array = new Float64Array(p.length * raws[0]!.length),
+): RunScores {
   const k = p.length;
-  const D = standardised[0]!.length;
+  const D = raws[0]!.length;
   const order = descendingOrder(p);
   const ps = order.map((i) => p[i]!);
   const half = k / 2;
   const split = mean(ps.slice(0, half)) - mean(ps.slice(half));
-  const concat = new Float64Array(k * D);
-  order.forEach((a, slot) => concat.set(standardised[a]!, slot * D));
+  const concat = concatInto;
+  order.forEach((a, slot) => standardiseInto(a, concat.subarray(slot * D, (slot + 1) * D)));
   return {
     runId,
     label,

@@ -58,8 +58,11 @@ export interface DirectionTrainingData {
 export interface AgentScorer {
   /** The agent's deception score from its raw activation vector (main: w·(x−μ)/σ). */
   project(raw: Float64Array): number;
-  /** The standardised vector that sorted_concat concatenates (main: the direction's StandardScaler output). */
-  standardise(raw: Float64Array): Float64Array;
+  /**
+   * The standardised vector that sorted_concat concatenates (main: the direction's StandardScaler output). A scorer
+   * may write it into `out` (and return `out`) to save an allocation; returning a new array is fine too.
+   */
+  standardise(raw: Float64Array, out?: Float64Array): Float64Array;
   /** Scores many raw vectors at once; optional fast path (defaults to project per row). */
   projectMany?(raws: Matrix): Float64Array;
 }

@@ -57,7 +57,7 @@ export function scoreEnsembleRun(run: LayeredRun, scorers: AgentScorer[]): RunSc
     avgScaled.push(s);
     avgRaw.push(r);
   }
-  return runScoresFrom(first.runId, first.label, p, avgScaled, avgRaw);
+  return runScoresFrom(first.runId, first.label, p, (a, out) => out.set(avgScaled[a]!), avgRaw);
 }
 
 /** Pairs each layer's groups by run id (every layer holds the same runs: grouping depends on metadata only). */
