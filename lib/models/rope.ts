@@ -37,8 +37,17 @@ export function ropeTables(invFreq: Float32Array, positions: Int32Array): { cos:
   const d = half * 2;
   const cos = new Float32Array(positions.length * d);
   const sin = new Float32Array(positions.length * d);
+  // Rows of a batch repeat the same positions: compute each position once and copy it.
+  const first = new Map<number, number>();
   for (let p = 0; p < positions.length; p++) {
     const pos = positions[p]!;
+    const seen = first.get(pos);
+    if (seen !== undefined) {
+      cos.copyWithin(p * d, seen * d, (seen + 1) * d);
+      sin.copyWithin(p * d, seen * d, (seen + 1) * d);
+      continue;
+    }
+    first.set(pos, p);
     for (let i = 0; i < half; i++) {
       const angle = f(pos * invFreq[i]!);
       const c = Math.cos(angle);
