@@ -20,9 +20,17 @@ date -u | tee -a "$O/gpu.txt"
 STEER=(--steer-layer 1 --steer-vector "$F/steer.npy" --steer-coeff 1)
 timeout 60 node "$G/impostor.mjs" model generate --model "$F/model" --messages "$F/convs.json" --max-new-tokens 12 --greedy --no-eos --json "$P/gen_greedy.json" 2>>"$P/cli.log"
 timeout 60 node "$G/impostor.mjs" model generate --model "$F/model" --messages "$F/convs.json" --max-new-tokens 12 --greedy --no-eos "${STEER[@]}" --steer-positions last --json "$P/gen_steer.json" 2>>"$P/cli.log"
+timeout 60 node "$G/impostor.mjs" model forward --model "$F/model" --input-ids "$F/ids.json" --out "$P/fw_plain.npz" 2>>"$P/cli.log"
 python3 - "$F" "$P" <<'PY' | tee "$O/parity.txt"
 import json, sys, numpy as np
 ref = np.load(sys.argv[1] + "/reference.npz")
+mask = np.array(json.load(open(sys.argv[1] + "/inputs.json"))["forward"]["attention_mask"], bool)
+try:
+    out = np.load(sys.argv[2] + "/fw_plain.npz")
+    worst = max(np.abs(out[k][mask] - ref["plain." + k][mask]).max() / np.abs(ref["plain." + k][mask]).max() for k in out.files)
+    print("forward plain: worst relative error over", len(out.files), "tensors", f"{worst:.2e}", "(tolerance 1e-4)")
+except Exception as e:
+    print("forward FAILED:", e)
 for key, name in [("gen_greedy", "gen_greedy.json"), ("gen_greedy_steer_last", "gen_steer.json")]:
     try:
         print(key, "match:", json.load(open(f"{sys.argv[2]}/{name}"))["generated_ids"] == ref[key].tolist())
