@@ -198,34 +198,18 @@ function randomizedWide(K: Matrix, values: Float64Array, vectors: Matrix, n: num
   if (r < p) return null;
   // Ω: normal(size=(n_features of M = n, p)), C order.
   let Q = new RandomState(seed).normal(0, 1, n * p);
-  const KQ = new Float64Array(n * p);
-  for (let it = 0; it < nIter; it++) {
-    KQ.fill(0);
-    for (let i = 0; i < n; i++) {
-      const ko = i * n;
-      const out = KQ.subarray(i * p, (i + 1) * p);
-      for (let l = 0; l < n; l++) {
-        const a = K.data[ko + l]!;
-        const qo = l * p;
-        for (let j = 0; j < p; j++) out[j] += a * Q[qo + j]!;
-      }
-    }
-    Q = luPermuteL(KQ, n, p);
-  }
+  // Products with Q (n × p) run on the kernels as A·(Qᵀ)ᵀ.
+  const transposeQ = () => {
+    const qt = new Float64Array(p * n);
+    for (let l = 0; l < n; l++) for (let j = 0; j < p; j++) qt[j * n + l] = Q[l * p + j]!;
+    return qt;
+  };
+  for (let it = 0; it < nIter; it++) Q = luPermuteL(abt(K.data, n, transposeQ(), p, n), n, p);
   // C = Σ_r U_rᵀ Q (r × p); eigenvectors are the rows of `vectors`.
   const sigma = new Float64Array(r);
   for (let i = 0; i < r; i++) sigma[i] = Math.sqrt(values[i]!);
-  const C = new Float64Array(r * p);
-  for (let i = 0; i < r; i++) {
-    const uo = i * n;
-    const out = C.subarray(i * p, (i + 1) * p);
-    for (let l = 0; l < n; l++) {
-      const a = vectors.data[uo + l]!;
-      const qo = l * p;
-      for (let j = 0; j < p; j++) out[j] += a * Q[qo + j]!;
-    }
-    for (let j = 0; j < p; j++) out[j] *= sigma[i]!;
-  }
+  const C = abt(vectors.data.subarray(0, r * n), r, transposeQ(), p, n);
+  for (let i = 0; i < r; i++) for (let j = 0; j < p; j++) C[i * p + j] *= sigma[i]!;
   const Qc = orthonormalColumns(C, r, p);
   // B' = Q_cᵀ Σ_r (p × r);  B' B'ᵀ = Q_cᵀ Σ² Q_c (p × p).
   const Bp = new Float64Array(p * r);
@@ -242,36 +226,30 @@ function randomizedWide(K: Matrix, values: Float64Array, vectors: Matrix, n: num
   const eig = symmetricEigen(BBt);
   const explainedVariance = new Float64Array(k);
   const trainingScores = zeros(n, k);
-  const g = zeros(k, n);
-  const t = new Float64Array(r);
-  const h = new Float64Array(r);
-  const col = new Float64Array(n);
+  // Per component c: t = B'ᵀ û (r): the training scores (= S·Vtᵀ row) are U_r t; h = Q_c û (r): g = U_r Σ⁻¹ h.
+  // T and H (k × r) times U_r (r × n) run on the kernels as T·(U_rᵀ)ᵀ.
+  const T = new Float64Array(k * r);
+  const H = new Float64Array(k * r);
   for (let c = 0; c < k; c++) {
     const uh = eig.vectors.data.subarray(c * p, (c + 1) * p);
     explainedVariance[c] = Math.max(eig.values[c]!, 0) / Math.max(n - 1, 1);
-    // t = B'ᵀ û (r): the training scores (= S·Vtᵀ row) are U_r t; h = Q_c û (r): g = U_r Σ⁻¹ h.
-    t.fill(0);
-    h.fill(0);
     for (let i = 0; i < r; i++) {
       let sh = 0;
       for (let a = 0; a < p; a++) sh += Qc[i * p + a]! * uh[a]!;
-      h[i] = sh / sigma[i]!;
-      t[i] = sh * sigma[i]!;
+      H[c * r + i] = sh / sigma[i]!;
+      T[c * r + i] = sh * sigma[i]!;
     }
-    col.fill(0);
-    const gc = g.data.subarray(c * n, (c + 1) * n);
-    for (let i = 0; i < r; i++) {
-      const uo = i * n;
-      const ti = t[i]!, hi = h[i]!;
-      for (let l = 0; l < n; l++) {
-        col[l] += ti * vectors.data[uo + l]!;
-        gc[l] += hi * vectors.data[uo + l]!;
-      }
-    }
+  }
+  const Ut = new Float64Array(n * r);
+  for (let i = 0; i < r; i++) for (let l = 0; l < n; l++) Ut[l * r + i] = vectors.data[i * n + l]!;
+  const cols = abt(T, k, Ut, n, r);
+  const g = { rows: k, cols: n, data: abt(H, k, Ut, n, r) };
+  for (let c = 0; c < k; c++) {
+    const col = cols.subarray(c * n, (c + 1) * n);
     const sign = svdFlipSign(col);
     for (let l = 0; l < n; l++) {
       trainingScores.data[l * k + c] = sign * col[l]!;
-      gc[l] = sign * gc[l]!;
+      g.data[c * n + l] = sign * g.data[c * n + l]!;
     }
   }
   return { explainedVariance, trainingScores, g };
