@@ -73,7 +73,7 @@ export class WebGpuDecodeEngine {
   private readonly partial: GPUBuffer;
   private readonly rope: GPUBuffer;
   private readonly params: GPUBuffer;
-  private readonly qkvBias: (GPUBuffer | undefined)[] = [];
+  private readonly qkvBias: GPUBuffer[] = [];
   private readonly steerDelta = new Map<number, GPUBuffer>();
   private kCache: GPUBuffer[] = [];
   private vCache: GPUBuffer[] = [];
