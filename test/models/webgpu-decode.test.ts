@@ -18,7 +18,9 @@ import { maskedRelativeError, readInputs } from './runtime-fixture';
  * The raw-WebGPU decode engine (lib/models/webgpu-decode.ts) against the fixture's PyTorch generations and against the
  * tfjs decode path (IMPOSTOR_WEBGPU_DECODE=0) on the same process and weights. Needs a Vulkan adapter: on a CPU-only
  * machine Mesa's lavapipe (VK_DRIVER_FILES=/usr/share/vulkan/icd.d/lvp_icd.json, used when present and nothing else is
- * configured); without one the suite is skipped with the reason in its title.
+ * configured); without one the suite is skipped with the reason in its title. About 10 s once Mesa's shader cache is
+ * warm; the first run on a machine compiles the shaders with llvmpipe (≈1–2 min at high load, mostly the unrolled
+ * flash-attention shader and tfjs's own kernels).
  */
 const LAVAPIPE = '/usr/share/vulkan/icd.d/lvp_icd.json';
 if (!process.env.VK_DRIVER_FILES && !process.env.VK_ICD_FILENAMES && existsSync(LAVAPIPE)) process.env.VK_DRIVER_FILES = LAVAPIPE;
