@@ -23,7 +23,7 @@ import { shortenScenarioData } from './shortened-scenarios';
 export const AGENT_NAME = 'narcbench-agent';
 export const AGENT_VOCAB = 2048;
 export const AGENT_MAX_POSITIONS = 4096;
-export const AGENT_SFT: Omit<SftOptions, 'seed'> = { epochs: 8, batchSize: 8, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true };
+export const AGENT_SFT: Omit<SftOptions, 'seed'> = { epochs: 6, batchSize: 8, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true };
 
 /** The scenario texts the agent plays (the fetched/shared originals, shortened: see shortened-scenarios.ts). */
 export function agentScenarios(scenarioDir?: string): ScenarioData {
