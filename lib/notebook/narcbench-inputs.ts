@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { rangeListFlag } from '../cli/options';
 import { UserError } from '../common/errors';
 import { narcbenchActivationsDir } from '../fetch/narcbench';
 import type { Provenance } from '../figures/provenance';
 import { loadNarcbench, SYNTHETIC_MARKER, type NarcbenchData } from '../narcbench/dataset';
 import { generateSynthetic } from '../narcbench/synth/generate';
+import { ORGANISM_DATA_LABEL, ORGANISM_DATASET, readOrganismMarker } from '../organisms/narcbench/marker';
+import { repoRoot } from '../common/paths';
 import { displayPath, recordModel, recordSource } from './context';
 
 /** Display names of the models NARCBench released or evaluated (the activations folder uses the short name). */
@@ -45,11 +47,16 @@ export interface NarcbenchDataset {
   synthetic: boolean;
   /** "Qwen3-32B", or a note that the activations are synthetic. */
   modelLabel: string;
+  /** "organism (nano)" for the NARCBench agent organism's dataset (its ORGANISM.json marker). */
+  dataLabel?: string;
 }
 
 /** Finds (and, on the offline default, first synthesises) the dataset and records its model for the manifest. */
 export function ensureNarcbenchDataset(params: Omit<NarcbenchParams, 'layers'>): NarcbenchDataset {
   if (!existsSync(params.data)) {
+    if (resolve(params.data) === resolve(repoRoot, ORGANISM_DATASET)) {
+      throw new UserError(`${params.data}: the NARCBench agent organism's dataset is missing; regenerate it with "impostor organisms narcbench --to ${ORGANISM_DATASET}" (or pass --param data=data/synthetic/narcbench --param model=qwen3_32b --param layers=0-2)`);
+    }
     if (!params.synthesize) {
       throw new UserError(`${params.data}: dataset not found. Fetch the real one with "impostor fetch-data narcbench --to ${params.data}", or run with the nano profile (synthetic data)`);
     }
@@ -59,12 +66,15 @@ export function ensureNarcbenchDataset(params: Omit<NarcbenchParams, 'layers'>):
   const activationsDir = narcbenchActivationsDir(params.data, params.model);
   const synthetic = [params.data, activationsDir].some((d) => existsSync(join(d, SYNTHETIC_MARKER)));
   const rawStegoDir = [join(params.data, 'raw', 'stego'), join(params.data, 'scenarios', 'stego')].find((d) => existsSync(d));
+  const organism = synthetic ? null : readOrganismMarker(params.data);
   const modelName = MODEL_NAMES[params.model] ?? params.model;
-  const modelLabel = synthetic ? 'no model (synthetic activations)' : modelName;
+  const modelLabel = synthetic ? 'no model (synthetic activations)' : organism ? `${organism.organism} ${ORGANISM_DATA_LABEL}` : modelName;
   recordModel(synthetic
     ? { name: 'none: synthetic activations', role: `stand-in for ${modelName} activations`, synthetic: true }
-    : { name: modelName, role: 'activations were extracted from it (released NARCBench activations)' });
-  return { root: params.data, activationsDir, rawStegoDir, synthetic, modelLabel };
+    : organism
+      ? { name: modelLabel, role: `the NARCBench agent organism trained by the workbench played the real engines through impostor serve; activations extracted from it (${organism.regenerate})` }
+      : { name: modelName, role: 'activations were extracted from it (released NARCBench activations)' });
+  return { root: params.data, activationsDir, rawStegoDir, synthetic, modelLabel, dataLabel: organism ? ORGANISM_DATA_LABEL : undefined };
 }
 
 /** Loads the activations of the layer band a notebook works on and records them as its data source. */
@@ -76,13 +86,17 @@ export function prepareNarcbench(params: NarcbenchParams): NarcbenchInputs {
     kind: 'data',
     path: dataset.activationsDir,
     synthetic: dataset.synthetic,
-    description: dataset.synthetic ? 'synthetic NARCBench-format activations (impostor narcbench synth; planted signal, no model)' : `NARCBench activations of ${params.model}, layers ${params.layers}`,
+    description: dataset.synthetic
+      ? 'synthetic NARCBench-format activations (impostor narcbench synth; planted signal, no model)'
+      : dataset.dataLabel
+        ? `NARCBench activations of the ${dataset.modelLabel}, layers ${params.layers} (real runs of the workbench's own small model, not the paper's)`
+        : `NARCBench activations of ${params.model}, layers ${params.layers}`,
   });
   return {
     ...dataset,
     data,
     layers,
-    provenance: { models: [dataset.modelLabel], data: [`${displayPath(dataset.activationsDir)} (layers ${params.layers})`], synthetic: dataset.synthetic },
+    provenance: { models: [dataset.modelLabel], data: [`${displayPath(dataset.activationsDir)} (layers ${params.layers})`], synthetic: dataset.synthetic, dataLabel: dataset.dataLabel },
   };
 }
 

@@ -14,9 +14,11 @@ export type ParamValue = string | number | boolean;
  */
 export const profiles = {
   nano: {
-    data: 'data/synthetic/narcbench',
-    model: 'qwen3_32b',
-    layers: '0-2',
+    // The NARCBench agent organism's activations (impostor organisms narcbench; committed). The synthetic set stays
+    // available: --param data=data/synthetic/narcbench --param model=qwen3_32b --param layers=0-2.
+    data: 'data/organisms-narcbench',
+    model: 'narcbench_agent',
+    layers: '0-1',
     seeds: 1,
     // mlp and mha train a network per fold, seed and layer (minutes each on 2 CPU cores): left to the paper profile.
     variants: 'lr,diffmeans,lat,multilayer',
