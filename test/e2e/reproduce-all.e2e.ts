@@ -6,7 +6,7 @@ import { repoRoot } from '../../lib/common/paths';
 
 /**
  * The full `npm run reproduce-all` on the nano profile (setup already ran in the npm script): every notebook in
- * notebooks/ runs, writes its figures into paper-figures/, and labels them synthetic. Not part of `npm test`
+ * notebooks/ runs, writes its figures into paper-figures/, and labels them "organism (nano)". Not part of `npm test`
  * (minutes of CPU); run with `npm run test:e2e`.
  */
 const PNG_SIGNATURE = '89504e470d0a1a0a';
@@ -19,7 +19,7 @@ const NARCBENCH_NOTEBOOKS = [
 ];
 
 describe('reproduce-all, nano profile', () => {
-  it('runs every notebook; the NARCBench ones produce synthetic-labelled paper figures and manifest entries', () => {
+  it('runs every notebook; the NARCBench ones produce organism-labelled paper figures and manifest entries', () => {
     const t0 = Date.now();
     const r = spawnSync(process.execPath, ['bin/impostor.mjs', 'reproduce'], { cwd: repoRoot, encoding: 'utf8' });
     const seconds = (Date.now() - t0) / 1000;
@@ -28,12 +28,13 @@ describe('reproduce-all, nano profile', () => {
 
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'paper-figures', 'manifest.json'), 'utf8'));
     for (const entry of manifest.notebooks) expect(entry.status, `${entry.notebook}: ${JSON.stringify(entry.error)}`).toBe('ok');
-    // The NARCBench notebooks run on the synthetic dataset under the nano profile: every figure must say so.
+    // The NARCBench notebooks run on the NARCBench agent organism's activations under the nano profile: every figure says so.
     const narcbench = manifest.notebooks.filter((e: any) => NARCBENCH_NOTEBOOKS.includes(e.notebook));
     expect(narcbench.map((e: any) => e.notebook)).toEqual(NARCBENCH_NOTEBOOKS);
     for (const entry of narcbench) {
       expect(entry.profile).toBe('nano');
-      expect(entry.synthetic).toBe(true);
+      expect(entry.synthetic).toBe(false);
+      expect(JSON.stringify(entry.models)).toContain('organism (nano)');
       expect(entry.dataSources.length).toBeGreaterThan(0);
       expect(entry.models.length).toBeGreaterThan(0);
       const pngs = entry.artifacts.filter((a: string) => a.endsWith('.png'));
@@ -42,8 +43,8 @@ describe('reproduce-all, nano profile', () => {
         const bytes = readFileSync(join(repoRoot, 'paper-figures', png));
         expect(bytes.subarray(0, 8).toString('hex')).toBe(PNG_SIGNATURE);
         const stem = png.slice(0, -4);
-        expect(readFileSync(join(repoRoot, 'paper-figures', `${stem}.svg`), 'utf8')).toContain('[synthetic]');
-        expect(JSON.parse(readFileSync(join(repoRoot, 'paper-figures', `${stem}.json`), 'utf8')).provenance.synthetic).toBe(true);
+        expect(readFileSync(join(repoRoot, 'paper-figures', `${stem}.svg`), 'utf8')).toContain('[organism (nano)]');
+        expect(JSON.parse(readFileSync(join(repoRoot, 'paper-figures', `${stem}.json`), 'utf8')).provenance.dataLabel).toBe('organism (nano)');
       }
       const executed = readFileSync(join(repoRoot, 'paper-figures', entry.executedNotebook), 'utf8');
       expect(executed).toContain('injected-parameters');
