@@ -62,7 +62,7 @@ describe('headless notebook runner (real tslab, one process per notebook)', () =
     expect(result.failed).toBe(1);
     const failed = result.entries.find((e) => e.notebook === '02-demo-failing')!;
     expect(failed.status).toBe('failed');
-    expect(failed.error).toEqual({ cell: 3, message: 'Error: no dataset in data/synthetic/narcbench' });
+    expect(failed.error).toEqual({ cell: 3, message: 'Error: no dataset in data/organisms-narcbench' });
     const nb = readJson(join(out, '02-demo-failing', '02-demo-failing.ipynb'));
     expectValidNbformat(nb);
     const byId = Object.fromEntries(nb.cells.map((c: any) => [c.id, c]));
