@@ -12,14 +12,29 @@ let variant: ProbeVariant | undefined;
 let includeImplicit = false;
 const groupsCache = new Map<number, LayerGroups>();
 
-function groupsAt(layer: number): LayerGroups {
+/**
+ * The run groups of a layer for a fold unit: Core only is kept (folds never read Transfer or Stego), for the two most
+ * recent layers (units arrive roughly layer by layer), to bound each worker's memory.
+ */
+function foldGroupsAt(layer: number): LayerGroups {
   let g = groupsCache.get(layer);
-  if (!g) {
-    // Units arrive roughly layer by layer: keep the groups of the two most recent layers only (memory).
-    if (groupsCache.size >= 2) groupsCache.delete(groupsCache.keys().next().value as number);
-    groupsCache.set(layer, (g = layerGroups(data!, layer, includeImplicit)));
-  }
+  if (!g) g = cacheCoreGroups(layerGroups(data!, layer, includeImplicit));
   return g;
+}
+
+/** The full groups for a global unit (built fresh; its Core part is cached for the folds that follow). */
+function globalGroupsAt(layer: number): LayerGroups {
+  const cached = groupsCache.get(layer);
+  const full = layerGroups(data!, layer, includeImplicit);
+  if (!cached) cacheCoreGroups(full);
+  return full;
+}
+
+function cacheCoreGroups(full: LayerGroups): LayerGroups {
+  if (groupsCache.size >= 2) groupsCache.delete(groupsCache.keys().next().value as number);
+  const core: LayerGroups = { ...full, transfer: [], stego: [] };
+  groupsCache.set(full.layer, core);
+  return core;
 }
 
 function reply(msg: WorkerReply): void {
@@ -34,8 +49,8 @@ parentPort!.on('message', (task: WorkerTask) => {
     return;
   }
   try {
-    const groups = groupsAt(task.layer);
     if (task.kind === 'global') {
+      const groups = globalGroupsAt(task.layer);
       const probe = fitGlobalProbe(data!, groups, variant!, task.seed);
       const { values } = evaluateGlobal(groups, probe);
       const model = (probe.scorer as LinearScorer).model;
@@ -44,7 +59,7 @@ parentPort!.on('message', (task: WorkerTask) => {
     } else {
       // The sequential pipeline passes the global scorer; trainLogisticDirection reads only its fitted LR.
       const warmStart = task.warm ? ({ model: { coef: task.warm.coef, intercept: task.warm.intercept, iterations: 0, gradNorm: 0 } } as unknown as AgentScorer) : undefined;
-      reply({ kind: 'fold', id: task.id, report: evaluateFold(data!, groups, variant!, task.seed, task.domain, warmStart) });
+      reply({ kind: 'fold', id: task.id, report: evaluateFold(data!, foldGroupsAt(task.layer), variant!, task.seed, task.domain, warmStart) });
     }
   } catch (err) {
     reply({ kind: 'error', id: task.id, message: (err as Error).stack ?? String(err) });
