@@ -31,8 +31,7 @@ const NEWTON_MAX_DIM = 400;
  */
 export function fitLogisticRegression(x: Matrix, y: ArrayLike<number>, opts: LogisticOptions): LogisticModel {
   if (x.rows !== y.length) throw new Error(`fitLogisticRegression: ${x.rows} rows but ${y.length} labels`);
-  const signs = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) signs[i] = y[i] ? 1 : -1;
+  const signs = signsOf(y);
   if (x.cols <= NEWTON_MAX_DIM) return newton(x, signs, opts);
   const ws = takeScratch(logisticScratchSpec(x.rows, x.cols));
   ws.view.x.set(x.data);
@@ -64,9 +63,12 @@ export type LogisticScratch = Scratch<ReturnType<typeof logisticScratchSpec>>;
  */
 export function fitWideLogistic(ws: LogisticScratch, n: number, d: number, y: ArrayLike<number>, opts: LogisticOptions): LogisticModel {
   if (n !== y.length) throw new Error(`fitWideLogistic: ${n} rows but ${y.length} labels`);
-  const signs = new Float64Array(n);
-  for (let i = 0; i < n; i++) signs[i] = y[i] ? 1 : -1;
-  return lbfgs(ws, n, d, signs, opts);
+  return lbfgs(ws, n, d, signsOf(y), opts);
+}
+
+/** Labels 0/1 → sᵢ = −1/+1. */
+function signsOf(y: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: y.length }, (_, i) => (y[i] ? 1 : -1));
 }
 
 /** σ(t) without overflow. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleProbeKernels } from '../../lib/probes/kernels/assemble';
 import { PROBE_KERNELS_WASM_BASE64 } from '../../lib/probes/kernels/probe-kernels-wasm';
-import { abt, lrPass, takeScratch } from '../../lib/probes/kernels/wasm-kernels';
+import { abt, abtInScratch, lrPass, takeScratch } from '../../lib/probes/kernels/wasm-kernels';
 
 /** A small deterministic generator (values in [−1, 1)). */
 function values(count: number, seed: number): Float64Array {
@@ -34,8 +34,10 @@ describe('probe WebAssembly kernels', () => {
     };
     const out = abt(a, na, b, nb, d);
     for (let i = 0; i < na; i++) for (let j = 0; j < nb; j++) expectDot(out[i * nb + j]!, a, b, i, j);
-    const g = abt(a, na, null, na, d);
-    for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) expectDot(g[i * na + j]!, a, a, i, j);
+    const s = takeScratch({ a: ['f64', na * d], g: ['f64', na * na] });
+    s.view.a.set(a);
+    abtInScratch(s.ptr.a, na, s.ptr.a, na, d, s.ptr.g, s.view.g, true);
+    for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) expectDot(s.view.g[i * na + j]!, a, a, i, j);
   });
 
   it.each([[11, 9], [8, 4], [3, 402]])('the logistic pass gives margins X·θ, the residual callback per row, and Xᵀr (%i × %i)', (n, d) => {

@@ -31,10 +31,11 @@ interface KernelExports {
 }
 
 let exportsOnce: KernelExports | undefined;
-/** What lr_pass's `residuals` import calls (set by the logistic pass for the duration of one call). */
-let residualsHook: (i: number, count: number) => void = () => {
+const noResidualsHook = (): void => {
   throw new Error('probe kernels: lr_pass called without a residuals hook');
 };
+/** What lr_pass's `residuals` import calls (set by lrPass for the duration of one call). */
+let residualsHook: (i: number, count: number) => void = noResidualsHook;
 
 function kernels(): KernelExports {
   if (!exportsOnce) {
@@ -106,9 +107,7 @@ export function lrPass(xPtr: number, n: number, d: number, thetaPtr: number, gra
   try {
     kernels().lr_pass(xPtr, n, d, thetaPtr, gradPtr, margPtr, residPtr);
   } finally {
-    residualsHook = () => {
-      throw new Error('probe kernels: lr_pass called without a residuals hook');
-    };
+    residualsHook = noResidualsHook;
   }
 }
 
@@ -122,12 +121,11 @@ export function abtInScratch(aPtr: number, na: number, bPtr: number, nb: number,
 }
 
 /** A·Bᵀ for float64 row-major matrices in ordinary memory (copied into scratch; the result is a fresh array). */
-export function abt(a: Float64Array, na: number, b: Float64Array | null, nb: number, d: number): Float64Array {
-  const symmetric = b === null;
-  const s = takeScratch({ a: ['f64', na * d], b: ['f64', symmetric ? 0 : nb * d], out: ['f64', na * nb] });
+export function abt(a: Float64Array, na: number, b: Float64Array, nb: number, d: number): Float64Array {
+  const s = takeScratch({ a: ['f64', na * d], b: ['f64', nb * d], out: ['f64', na * nb] });
   s.view.a.set(a);
-  if (b) s.view.b.set(b);
-  abtInScratch(s.ptr.a, na, symmetric ? s.ptr.a : s.ptr.b, nb, d, s.ptr.out, s.view.out, symmetric);
+  s.view.b.set(b);
+  abtInScratch(s.ptr.a, na, s.ptr.b, nb, d, s.ptr.out, s.view.out, false);
   return s.view.out.slice();
 }
 
