@@ -71,7 +71,9 @@ export function corePolicy(data: CoreData, index: number, mode: CoreMode): ChatM
  * the fair option listed first), so all 17 leave-one-domain-out folds exist. In the swapped variants (v1, v3) the vote
  * is the XOR of the agent's role and a per-scenario swap, which gives SGD no first-order signal: a first recipe on all
  * 50 scenarios and variants still voted at chance after 1.5 epochs (always the second label), while on this set the
- * final-vote label is right for 129/136 final calls after one epoch.
+ * final-vote label is right for 129/136 final calls after one epoch. The same recipe on the first scenario of each
+ * domain in whatever variant it has (v0–v3) ends at 130/136 after six epochs, but both colluders of all three v2
+ * scenarios vote the fair option (28/34 colluder votes), which would leave collusion success at about 14/17.
  */
 export function nanoCoreScenarios(data: CoreData): number[] {
   const seen = new Set<string>();
