@@ -67,7 +67,7 @@ export interface GridGeneration {
   rows_generated: number;
   /** Model calls (one model on one input) saved by sharing: rows requested − rows generated. */
   rows_shared: number;
-  /** Of the requests of the cells run in this session, the batches found on disk from an interrupted session. */
+  /** Requests answered from batches already on disk when the worker opened the task journal (an interrupted session's, or the other worker's). */
   batches_resumed: number;
 }
 
@@ -136,7 +136,7 @@ export async function runGrid(o: GridOptions): Promise<GridResult> {
   const cells = gridCells(o);
   if (o.worker) {
     await runCells(o, cells, o.worker.index, o.worker.count, () => {});
-    return summarize(o, cells, t0, 0, 0);
+    return summarize(o, cells, t0, 0);
   }
   mkdirSync(join(o.outDir, 'cells'), { recursive: true });
   // claims left by a killed session belong to nobody now
@@ -145,10 +145,9 @@ export async function runGrid(o: GridOptions): Promise<GridResult> {
   // the ETA comes from this session's rate over the cells still to run (a resumed grid skips the finished ones)
   const progress = new Progress(before ? `grid cells (${before} done earlier)` : 'grid cells', cells.length - before);
   const workers = Math.max(1, o.workers ?? 1);
-  let resumedBatches = 0;
   if (workers === 1) {
     let done = 0;
-    resumedBatches = await runCells(o, cells, 0, 1, (c, l) => progress.update(++done, `${c.task} ${c.method} ${c.malicious} ${c.supervisor}: ${l.avg_test_score.toFixed(3)}`));
+    await runCells(o, cells, 0, 1, (c, l) => progress.update(++done, `${c.task} ${c.method} ${c.malicious} ${c.supervisor}: ${l.avg_test_score.toFixed(3)}`));
   } else {
     let shown = -1;
     await runWorkers(o, workers, () => {
@@ -156,7 +155,7 @@ export async function runGrid(o: GridOptions): Promise<GridResult> {
       if (done !== shown) progress.update((shown = done), `${workers} workers`);
     });
   }
-  const result = summarize(o, cells, t0, cells.length - before, resumedBatches);
+  const result = summarize(o, cells, t0, cells.length - before);
   writeJsonAtomic(join(o.outDir, 'results.json'), result);
   writeFileAtomic(join(o.outDir, 'results.md'), resultsMarkdown(result));
   const g = result.generation;
@@ -166,9 +165,9 @@ export async function runGrid(o: GridOptions): Promise<GridResult> {
 
 /**
  * Worker `index` of `count`: its own share of the cells in order, then the others' shares from their far end (so
- * two workers rarely need the same new dev answers at once). Returns the resumed batches of the cells it ran.
+ * two workers rarely need the same new dev answers at once).
  */
-async function runCells(o: GridOptions, cells: GridCell[], index: number, count: number, onCell: (c: GridCell, l: RunLog) => void): Promise<number> {
+async function runCells(o: GridOptions, cells: GridCell[], index: number, count: number, onCell: (c: GridCell, l: RunLog) => void): Promise<void> {
   const share = (w: number) => [Math.floor((w * cells.length) / count), Math.floor(((w + 1) * cells.length) / count)] as const;
   const order: number[] = [];
   const [a, b] = share(index);
@@ -179,7 +178,6 @@ async function runCells(o: GridOptions, cells: GridCell[], index: number, count:
   }
   const pool = new ModelPool(o.preset, o.backend);
   const journals = new Map<string, Journal>();
-  let resumed = 0;
   try {
     for (const k of order) {
       const c = cells[k]!;
@@ -192,13 +190,11 @@ async function runCells(o: GridOptions, cells: GridCell[], index: number, count:
       const runLog = (await runCollab(spec, { pool, journal, noWrite: true, log: () => {}, backend: o.backend })).log;
       writeJsonAtomic(file, runLog);
       if (count > 1) rmSync(claimFile(o.outDir, c), { force: true });
-      resumed += runLog.generation.resumed;
       onCell(c, runLog);
     }
   } finally {
     await pool.dispose();
   }
-  return resumed;
 }
 
 /** Creates the claim file if nobody has (O_EXCL); false when another worker got there first. */
@@ -244,7 +240,7 @@ async function runWorkers(o: GridOptions, count: number, tick: () => void): Prom
   }
 }
 
-function summarize(o: GridOptions, cells: GridCell[], t0: number, cellsRun: number, batchesResumed: number): GridResult {
+function summarize(o: GridOptions, cells: GridCell[], t0: number, cellsRun: number): GridResult {
   const logs = new Map<string, { log: RunLog; file: string }>();
   for (const c of cells) {
     const file = cellFile(o.outDir, c);
@@ -271,7 +267,7 @@ function summarize(o: GridOptions, cells: GridCell[], t0: number, cellsRun: numb
     };
   });
   const drops = (domain?: string) => meanDefined(rows.filter((r) => r.drop_pct !== null && (!domain || r.domain === domain)).map((r) => r.drop_pct));
-  const generation = accountGeneration(o, [...logs.values()].map((x) => x.log), batchesResumed);
+  const generation = accountGeneration(o, [...logs.values()].map((x) => x.log));
   return {
     rows,
     headline: {
@@ -291,10 +287,12 @@ function summarize(o: GridOptions, cells: GridCell[], t0: number, cellsRun: numb
 }
 
 /** Requests from the cell logs; generated batches from the journals' lines (a line per generated batch). */
-function accountGeneration(o: GridOptions, logs: RunLog[], batchesResumed: number): GridGeneration {
+function accountGeneration(o: GridOptions, logs: RunLog[]): GridGeneration {
   let batchesRequested = 0;
   let rowsRequested = 0;
+  let batchesResumed = 0;
   for (const l of logs) {
+    batchesResumed += l.generation.resumed;
     batchesRequested += l.generation.generated + l.generation.reused;
     rowsRequested += l.generation.rowsGenerated + l.generation.rowsReused;
   }
