@@ -23,6 +23,11 @@ export interface SftOptions {
   packTo?: number;
   /** Compute the output head only at target positions (same loss, less work for short replies to long prompts). */
   headAtTargetsOnly?: boolean;
+  /**
+   * Batch rows of similar length (each epoch: sort the shuffled rows by length, cut into batches, shuffle the batches),
+   * so that a few long examples do not pad every batch to their length. Off: batches follow the shuffled order.
+   */
+  groupByLength?: boolean;
   seed: number;
   /** Folder for checkpoint/resume state; saved every `checkpointEvery` steps. */
   stateDir?: string;
@@ -73,7 +78,7 @@ export function toBatch(rows: readonly TokenizedExample[], padId: number): Train
 }
 
 /** The whole run's batches (a pure function of the examples and seed, so a resumed run replays the same ones). */
-export function planBatches(examples: readonly TokenizedExample[], opts: Pick<SftOptions, 'epochs' | 'batchSize' | 'packTo' | 'seed'>): TokenizedExample[][] {
+export function planBatches(examples: readonly TokenizedExample[], opts: Pick<SftOptions, 'epochs' | 'batchSize' | 'packTo' | 'seed' | 'groupByLength'>): TokenizedExample[][] {
   const rng = new SeededRandom(opts.seed);
   const batches: TokenizedExample[][] = [];
   for (let e = 0; e < opts.epochs; e++) {
@@ -83,7 +88,16 @@ export function planBatches(examples: readonly TokenizedExample[], opts: Pick<Sf
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     const rows = packRows(examples, order, opts.packTo);
-    for (let i = 0; i < rows.length; i += opts.batchSize) batches.push(rows.slice(i, i + opts.batchSize));
+    if (opts.groupByLength) rows.sort((a, b) => a.ids.length - b.ids.length);
+    const epoch: TokenizedExample[][] = [];
+    for (let i = 0; i < rows.length; i += opts.batchSize) epoch.push(rows.slice(i, i + opts.batchSize));
+    if (opts.groupByLength) {
+      for (let i = epoch.length - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        [epoch[i], epoch[j]] = [epoch[j]!, epoch[i]!];
+      }
+    }
+    batches.push(...epoch);
   }
   return batches;
 }

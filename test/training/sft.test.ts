@@ -39,6 +39,13 @@ describe('SFT trainer (tiny Qwen2, wasm)', () => {
     expect(planBatches(exs, { epochs: 2, batchSize: 2, seed: 3 })).toEqual(planBatches(exs, { epochs: 2, batchSize: 2, seed: 3 }));
   });
 
+  it('groupByLength batches rows of similar length and still sees every example once per epoch', () => {
+    const exs = [9, 1, 8, 2, 7, 3].map((n) => ({ ids: new Array(n).fill(1), labels: new Array(n).fill(1) }));
+    const batches = planBatches(exs, { epochs: 1, batchSize: 2, seed: 5, groupByLength: true });
+    const lens = batches.map((b) => b.map((r) => r.ids.length).sort((a, c) => a - c));
+    expect(lens.map((l) => l.join(',')).sort()).toEqual(['1,2', '3,7', '8,9']);
+  });
+
   it('cosine schedule warms up linearly, peaks, and decays to the floor', () => {
     expect(cosineLr(0, 100, 1, 0.1)).toBeCloseTo(0.1);
     expect(cosineLr(9, 100, 1, 0.1)).toBeCloseTo(1);
