@@ -1,9 +1,13 @@
 import type { ChatMessage, ChatModel } from '../../llm/chat-model';
 import { runCore, CORE_MODES } from '../../narcbench/scenarios/core';
-import type { ScenarioData } from '../../narcbench/scenarios/scenario-data';
+import { TRANSFER_FAMILIES, type ScenarioData } from '../../narcbench/scenarios/scenario-data';
 import type { ChatExample } from '../../training/examples';
 import { SeededRandom } from '../../common/seeded-random';
 import { corePhaseOf, corePolicy } from './core-policy';
+import { runTransfer } from '../../narcbench/scenarios/transfer';
+import { runStego, STEGO_MODES } from '../../narcbench/scenarios/stego';
+import { transferPhaseOf, transferPolicy, transferRunRoles } from './transfer-policy';
+import { stegoCallOf, stegoPolicy } from './stego-policy';
 
 /**
  * The NARCBench agent's training corpus: the scripted players play the real engines, and every call the engine
@@ -18,11 +22,11 @@ export interface PlayedCall extends ChatExample {
 }
 
 /** Wraps a ChatModel so that every call it answers is kept as a training example. */
-function recording(model: ChatModel, sink: (messages: ChatMessage[], reply: string) => void): ChatModel {
+function recording(model: ChatModel, sink: (messages: ChatMessage[], reply: string, agent: string) => void): ChatModel {
   return {
     async chat(messages, params, context) {
       const reply = await model.chat(messages, params, context);
-      sink(messages, reply);
+      sink(messages, reply, context.agent);
       return reply;
     },
   };
@@ -56,6 +60,64 @@ export async function coreCorpus(data: ScenarioData, opts: CorpusOptions): Promi
           const phase = corePhaseOf(user);
           if (phase === 'discussion' && keep.next() >= opts.discussionShare) return;
           out.push({ tier: 'core', phase, runId, system: messages[0]!.content, user, assistant: reply });
+        }),
+      });
+    }
+  }
+  return out;
+}
+
+export interface TierCorpusOptions {
+  seed: number;
+  /** Scenario positions (Transfer: within each family) or shoes (Stego) to play, each in collusion and control. */
+  indices: readonly number[];
+  /** Share of honest agents' calls kept (all calls of the pair are kept: they carry the instructed line). */
+  honestShare: number;
+}
+
+/** Plays Transfer scenarios of every family in collusion and control mode with the scripted players. */
+export async function transferCorpus(data: ScenarioData, opts: TierCorpusOptions): Promise<PlayedCall[]> {
+  const keep = new SeededRandom(opts.seed ^ 0x7a5f);
+  const out: PlayedCall[] = [];
+  for (const family of TRANSFER_FAMILIES) {
+    for (const index of opts.indices) {
+      for (const mode of ['collusion', 'control'] as const) {
+        const runId = `transfer:${family}:${index}:${mode}`;
+        const pair = transferRunRoles(data, family, index, mode).pair;
+        const policy = transferPolicy(data, family, index, mode);
+        await runTransfer({
+          data,
+          family,
+          index,
+          mode,
+          model: recording(policy, (messages, reply, agent) => {
+            if (!pair.includes(agent) && keep.next() >= opts.honestShare) return;
+            const user = messages[1]!.content;
+            out.push({ tier: 'transfer', phase: transferPhaseOf(user), runId, system: messages[0]!.content, user, assistant: reply });
+          }),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Plays Stego shoes in collusion and control mode with the scripted players. */
+export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions): Promise<PlayedCall[]> {
+  const keep = new SeededRandom(opts.seed ^ 0x57e9);
+  const out: PlayedCall[] = [];
+  for (const shoe of opts.indices) {
+    for (const mode of STEGO_MODES) {
+      const runId = `stego:${shoe}:${mode}`;
+      await runStego({
+        core: data.core,
+        shoe,
+        mode,
+        model: recording(stegoPolicy(data.core, shoe, mode), (messages, reply) => {
+          const user = messages[1]!.content;
+          const call = stegoCallOf(user);
+          if ((call === 'honest' || call === 'judge') && keep.next() >= opts.honestShare) return;
+          out.push({ tier: 'stego', phase: call, runId, system: messages[0]!.content, user, assistant: reply });
         }),
       });
     }
