@@ -3,6 +3,7 @@ import { UserError } from '../common/errors';
 import type { DecoderConfig } from './config';
 import type { KvCache } from './kv-cache';
 import { ropeInverseFrequencies, ropeTables } from './rope';
+import { inputMajorView, restoreHfLayout, wasmFastMatMulApplies } from './wasm-weight-layout';
 import { attentionFused, attentionFusedApplies, fastMatMulApplies, fusedKernelsApply, matMulSwiglu, matMulTransposedB, rmsNormFused, ropeTransposeFused, swigluFused } from './webgpu-kernels';
 
 /** Positions at which a steering vector is added: every position, the last one of each forward call, or a 0/1 mask [B,T]. */
@@ -47,6 +48,9 @@ export interface ForwardOutput {
   hidden: Record<string, tf.Tensor>;
 }
 
+/** Query rows (grouped heads × new positions) from which wasm attention multiplies per slice (see attention). */
+const WASM_PER_SLICE_MIN_ROWS = 16;
+
 /** Additive mask value: finite so that rows with no visible key (padding queries) stay finite instead of NaN. */
 const MASKED = -1e9;
 
@@ -56,11 +60,12 @@ const MASKED = -1e9;
  */
 export class DecoderModel {
   readonly invFreq: Float32Array;
+  /** Weights by HF name; on wasm inference the linear weights may hold [in, out] data (wasm-weight-layout). */
+  private weights: Map<string, tf.Tensor>;
 
   constructor(
     readonly config: DecoderConfig,
-    /** Weights by HF name. Training swaps in tf.Variables under the same names. */
-    public params: Map<string, tf.Tensor>,
+    params: Map<string, tf.Tensor>,
     /**
      * Matrices too large for one GPU storage binding (WebGPU caps bindings at 2 GiB; a 152k×3584 f32 embedding is
      * 2.18 GB), kept as row blocks under their HF name instead of in `params`. Inference only.
@@ -68,6 +73,20 @@ export class DecoderModel {
     readonly rowBlocks: Map<string, tf.Tensor2D[]> = new Map(),
   ) {
     this.invFreq = ropeInverseFrequencies(config);
+    this.weights = params;
+  }
+
+  /**
+   * Weights by HF name, in HF layout (reading them restores any weight that wasm inference had transposed in place).
+   * Training swaps in tf.Variables under the same names.
+   */
+  get params(): Map<string, tf.Tensor> {
+    for (const t of this.weights.values()) restoreHfLayout(t);
+    return this.weights;
+  }
+
+  set params(weights: Map<string, tf.Tensor>) {
+    this.weights = weights;
   }
 
   /** Embedding lookup, block by block when the table is split (each id falls in exactly one block). */
@@ -118,7 +137,7 @@ export class DecoderModel {
   }
 
   private p(name: string): tf.Tensor {
-    const t = this.params.get(name);
+    const t = this.weights.get(name);
     if (!t) throw new Error(`internal: parameter ${name} not loaded`);
     return t;
   }
@@ -144,8 +163,9 @@ export class DecoderModel {
     const { cos, sin } = this.rope(input.attentionMask, past, T);
     const mask = attentionBias(input.attentionMask, past, T, c.slidingWindow);
 
+    const wasmFast = !input.lora && wasmFastMatMulApplies();
     for (let i = 0; i < c.numLayers; i++) {
-      x = this.block(i, x, cos, sin, mask, input);
+      x = this.block(i, x, cos, sin, mask, input, wasmFast);
       for (const s of input.steer ?? []) if (s.layer === i) x = tf.add(x, steeringDelta(s, B, T, c.hiddenSize));
       if (captureLayers.has(i)) take(`layer_${i}`, x);
     }
@@ -179,11 +199,17 @@ export class DecoderModel {
     return { cos: tf.tensor4d(cos, [B, 1, T, D]), sin: tf.tensor4d(sin, [B, 1, T, D]) };
   }
 
-  private linear(x: tf.Tensor2D, name: string, lora?: LoraAdapters): tf.Tensor2D {
-    const bias = this.params.get(`${name}.bias`);
+  private linear(x: tf.Tensor2D, name: string, lora: LoraAdapters | undefined, wasmFast: boolean): tf.Tensor2D {
+    const bias = this.weights.get(`${name}.bias`);
     const w = this.p(`${name}.weight`) as tf.Tensor2D;
     // The WGSL kernel (webgpu inference only) takes the bias in its epilogue; LoRA calls keep tfjs's matmul.
     if (!lora && fastMatMulApplies(x.shape[0], w.shape[0], w.shape[1])) return matMulTransposedB(x, w, bias) as tf.Tensor2D;
+    const view = wasmFast ? inputMajorView(w) : undefined;
+    if (view) {
+      const y: tf.Tensor2D = tf.matMul(x, view);
+      return bias ? (tf.add(y, bias) as tf.Tensor2D) : y;
+    }
+    restoreHfLayout(w);
     let y: tf.Tensor2D = tf.matMul(x, w, false, true);
     if (bias) y = tf.add(y, bias) as tf.Tensor2D;
     const adapter = lora?.get(name);
@@ -191,7 +217,7 @@ export class DecoderModel {
     return y;
   }
 
-  private block(i: number, x: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Tensor4D, mask: tf.Tensor, input: ForwardInput): tf.Tensor3D {
+  private block(i: number, x: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Tensor4D, mask: tf.Tensor, input: ForwardInput, wasmFast: boolean): tf.Tensor3D {
     const c = this.config;
     const [B, T, H] = x.shape;
     const D = c.headDim;
@@ -207,33 +233,33 @@ export class DecoderModel {
       const tr = tf.transpose(r, [0, 2, 1, 3]);
       return rope ? applyRope(tr, cos, sin, this.rotateHalf()) : tr;
     };
-    const q = heads(this.linear(h, `${pre}self_attn.q_proj`, input.lora), c.numHeads, c.qkNorm ? `${pre}self_attn.q_norm.weight` : undefined);
-    let k = heads(this.linear(h, `${pre}self_attn.k_proj`, input.lora), c.numKvHeads, c.qkNorm ? `${pre}self_attn.k_norm.weight` : undefined);
-    let v = heads(this.linear(h, `${pre}self_attn.v_proj`, input.lora), c.numKvHeads, undefined, false);
+    const q = heads(this.linear(h, `${pre}self_attn.q_proj`, input.lora, wasmFast), c.numHeads, c.qkNorm ? `${pre}self_attn.q_norm.weight` : undefined);
+    let k = heads(this.linear(h, `${pre}self_attn.k_proj`, input.lora, wasmFast), c.numKvHeads, c.qkNorm ? `${pre}self_attn.k_norm.weight` : undefined);
+    let v = heads(this.linear(h, `${pre}self_attn.v_proj`, input.lora, wasmFast), c.numKvHeads, undefined, false);
     if (input.cache) ({ k, v } = input.cache.append(i, k, v));
     const S = k.shape[2];
-    const attn = fused && attentionFusedApplies(D) ? attentionFused(q, k, v, mask, S - T) : this.attention(q, k, v, mask, !!input.lora);
-    const o = this.linear(attn, `${pre}self_attn.o_proj`, input.lora);
+    const attn = fused && attentionFusedApplies(D) ? attentionFused(q, k, v, mask, S - T) : this.attention(q, k, v, mask, !!input.lora, wasmFast);
+    const o = this.linear(attn, `${pre}self_attn.o_proj`, input.lora, wasmFast);
     const x1 = tf.add(x, tf.reshape(o, [B, T, H])) as tf.Tensor3D;
     const h2 = tf.reshape(norm(x1, `${pre}post_attention_layernorm.weight`), [B * T, H]) as tf.Tensor2D;
-    const down = this.linear(this.mlpActivation(h2, pre, fused, input.lora), `${pre}mlp.down_proj`, input.lora);
+    const down = this.linear(this.mlpActivation(h2, pre, fused, input.lora, wasmFast), `${pre}mlp.down_proj`, input.lora, wasmFast);
     return tf.add(x1, tf.reshape(down, [B, T, H])) as tf.Tensor3D;
   }
 
   /** SwiGLU(gate(h), up(h)): one WGSL matmul for both on webgpu prefill (IMPOSTOR_WEBGPU_SWIGLU_MATMUL=0: two + SwiGLU). */
-  private mlpActivation(h: tf.Tensor2D, pre: string, fused: boolean, lora?: LoraAdapters): tf.Tensor2D {
+  private mlpActivation(h: tf.Tensor2D, pre: string, fused: boolean, lora: LoraAdapters | undefined, wasmFast: boolean): tf.Tensor2D {
     const c = this.config;
     const [M, K] = h.shape;
     if (fused && !c.mlpBias && M > 8 && process.env.IMPOSTOR_WEBGPU_SWIGLU_MATMUL !== '0' && fastMatMulApplies(M, c.intermediateSize, K)) {
       return matMulSwiglu(h, this.p(`${pre}mlp.gate_proj.weight`) as tf.Tensor2D, this.p(`${pre}mlp.up_proj.weight`) as tf.Tensor2D);
     }
-    const gate = this.linear(h, `${pre}mlp.gate_proj`, lora);
-    const up = this.linear(h, `${pre}mlp.up_proj`, lora);
+    const gate = this.linear(h, `${pre}mlp.gate_proj`, lora, wasmFast);
+    const up = this.linear(h, `${pre}mlp.up_proj`, lora, wasmFast);
     return fused ? swigluFused(gate, up) : (tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D);
   }
 
   /** Softmax attention as tfjs ops (and the WGSL QKᵀ): q [B,heads,T,D], k/v [B,kvHeads,S,D] → context [B·T, heads·D]. */
-  private attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, lora: boolean): tf.Tensor2D {
+  private attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, lora: boolean, wasmFast: boolean): tf.Tensor2D {
     const c = this.config;
     const [B, , T, D] = q.shape;
     const S = k.shape[2];
@@ -243,13 +269,27 @@ export class DecoderModel {
     const q3 = tf.reshape(q, [B * kvh, g * T, D]);
     const k3 = tf.reshape(k, [B * kvh, S, D]);
     const v3 = tf.reshape(v, [B * kvh, S, D]);
-    let scores =
-      !lora && fastMatMulApplies(g * T, S, D) ? matMulTransposedB(q3, k3, undefined, 1 / Math.sqrt(D)) : tf.mul(tf.matMul(q3, k3, false, true), 1 / Math.sqrt(D));
+    // tfjs-wasm multiplies batched products in a naive loop; with enough query rows (prefill), one un-transposed 2-D
+    // product per (sequence, kv head) reaches XNNPACK instead (K transposed once per call). Decode keeps the batch.
+    const perSlice = wasmFast && g * T >= WASM_PER_SLICE_MIN_ROWS;
+    let scores: tf.Tensor;
+    if (perSlice) {
+      const kt = tf.unstack(tf.transpose(k3, [0, 2, 1]));
+      scores = tf.mul(tf.stack(tf.unstack(q3).map((qi, j) => tf.matMul(qi, kt[j]!))), 1 / Math.sqrt(D));
+    } else {
+      scores =
+        !lora && fastMatMulApplies(g * T, S, D) ? matMulTransposedB(q3, k3, undefined, 1 / Math.sqrt(D)) : tf.mul(tf.matMul(q3, k3, false, true), 1 / Math.sqrt(D));
+    }
     // [B·kvh, g·T, S] has the memory layout of [B, heads, T, S] (head = kv·g + i), so the [B,1,T,S] mask broadcasts
     // over heads in rank 4, which every backend supports.
     scores = tf.add(tf.reshape(scores, [B, c.numHeads, T, S]), mask);
-    const probs = tf.reshape(tf.softmax(scores), [B * kvh, g * T, S]);
-    return tf.reshape(tf.transpose(tf.reshape(tf.matMul(probs, v3), [B, c.numHeads, T, D]), [0, 2, 1, 3]), [B * T, c.numHeads * D]) as tf.Tensor2D;
+    const probs = tf.reshape(tf.softmax(scores), [B * kvh, g * T, S]) as tf.Tensor3D;
+    let context: tf.Tensor;
+    if (perSlice) {
+      const vs = tf.unstack(v3);
+      context = tf.stack(tf.unstack(probs).map((pi, j) => tf.matMul(pi, vs[j]!)));
+    } else context = tf.matMul(probs, v3);
+    return tf.reshape(tf.transpose(tf.reshape(context, [B, c.numHeads, T, D]), [0, 2, 1, 3]), [B * T, c.numHeads * D]) as tf.Tensor2D;
   }
 }
 

@@ -4,15 +4,19 @@ import type { DecoderModel } from './decoder';
 import type { PaddedBatch } from './batch';
 import { SeededRandom } from '../common/seeded-random';
 import { registerGradients } from '../tensor/register-gradients';
+import { disableWasmFastMatMulForTraining } from './wasm-weight-layout';
 
 let gradientsReady = false;
 
 /**
  * Registers tfjs's gradient functions (about 1 s of module loading, so inference never pays it). Call once before
- * tf.grad, variableGrads or trainStep.
+ * tf.grad, variableGrads or trainStep. It also turns the wasm backend's fast inference matmul off for the rest of the
+ * process, so that training which runs inference too (GRPO rollouts and reference, reward models, steering vectors)
+ * reproduces bitwise; `keepWasmFastInference` keeps it where that does not matter (e.g. a router trained on the fly).
  */
-export async function enableTraining(): Promise<void> {
+export async function enableTraining(options: { keepWasmFastInference?: boolean } = {}): Promise<void> {
   await registerGradients();
+  if (!options.keepWasmFastInference) disableWasmFastMatMulForTraining();
   gradientsReady = true;
 }
 
