@@ -16,7 +16,7 @@ import { generateRouted, superviseRouted } from './api-routing-common';
  * Embeddings: see ../embedder (hyperparameters.embedding_model names a local checkpoint; nano default `base`).
  */
 export async function apiGraphRouting(ctx: CollabContext): Promise<MethodResult> {
-  await enableTraining();
+  await enableTraining({ keepWasmFastInference: true });
   const hp = ctx.hp;
   const N = ctx.n;
   const scores = await ctx.devScores();

@@ -19,7 +19,7 @@ import { generateRouted, superviseRouted } from './api-routing-common';
  * lr 1e-5, 5 epochs, batch 1 × accumulation 32).
  */
 export async function apiTrainedRouter(ctx: CollabContext): Promise<MethodResult> {
-  await enableTraining();
+  await enableTraining({ keepWasmFastInference: true });
   const hp = ctx.hp;
   const N = ctx.n;
   const nano = ctx.run.preset !== 'paper';
