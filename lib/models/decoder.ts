@@ -48,9 +48,6 @@ export interface ForwardOutput {
   hidden: Record<string, tf.Tensor>;
 }
 
-/** Query rows (grouped heads × new positions) from which wasm attention multiplies per slice (see attention). */
-const WASM_PER_SLICE_MIN_ROWS = 16;
-
 /** Additive mask value: finite so that rows with no visible key (padding queries) stay finite instead of NaN. */
 const MASKED = -1e9;
 
@@ -238,7 +235,7 @@ export class DecoderModel {
     let v = heads(this.linear(h, `${pre}self_attn.v_proj`, input.lora, wasmFast), c.numKvHeads, undefined, false);
     if (input.cache) ({ k, v } = input.cache.append(i, k, v));
     const S = k.shape[2];
-    const attn = fused && attentionFusedApplies(D) ? attentionFused(q, k, v, mask, S - T) : this.attention(q, k, v, mask, !!input.lora, wasmFast);
+    const attn = fused && attentionFusedApplies(D) ? attentionFused(q, k, v, mask, S - T) : this.attention(q, k, v, mask, !!input.lora);
     const o = this.linear(attn, `${pre}self_attn.o_proj`, input.lora, wasmFast);
     const x1 = tf.add(x, tf.reshape(o, [B, T, H])) as tf.Tensor3D;
     const h2 = tf.reshape(norm(x1, `${pre}post_attention_layernorm.weight`), [B * T, H]) as tf.Tensor2D;
@@ -259,7 +256,7 @@ export class DecoderModel {
   }
 
   /** Softmax attention as tfjs ops (and the WGSL QKᵀ): q [B,heads,T,D], k/v [B,kvHeads,S,D] → context [B·T, heads·D]. */
-  private attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, lora: boolean, wasmFast: boolean): tf.Tensor2D {
+  private attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, lora: boolean): tf.Tensor2D {
     const c = this.config;
     const [B, , T, D] = q.shape;
     const S = k.shape[2];
@@ -269,27 +266,13 @@ export class DecoderModel {
     const q3 = tf.reshape(q, [B * kvh, g * T, D]);
     const k3 = tf.reshape(k, [B * kvh, S, D]);
     const v3 = tf.reshape(v, [B * kvh, S, D]);
-    // tfjs-wasm multiplies batched products in a naive loop; with enough query rows (prefill), one un-transposed 2-D
-    // product per (sequence, kv head) reaches XNNPACK instead (K transposed once per call). Decode keeps the batch.
-    const perSlice = wasmFast && g * T >= WASM_PER_SLICE_MIN_ROWS;
-    let scores: tf.Tensor;
-    if (perSlice) {
-      const kt = tf.unstack(tf.transpose(k3, [0, 2, 1]));
-      scores = tf.mul(tf.stack(tf.unstack(q3).map((qi, j) => tf.matMul(qi, kt[j]!))), 1 / Math.sqrt(D));
-    } else {
-      scores =
-        !lora && fastMatMulApplies(g * T, S, D) ? matMulTransposedB(q3, k3, undefined, 1 / Math.sqrt(D)) : tf.mul(tf.matMul(q3, k3, false, true), 1 / Math.sqrt(D));
-    }
+    let scores =
+      !lora && fastMatMulApplies(g * T, S, D) ? matMulTransposedB(q3, k3, undefined, 1 / Math.sqrt(D)) : tf.mul(tf.matMul(q3, k3, false, true), 1 / Math.sqrt(D));
     // [B·kvh, g·T, S] has the memory layout of [B, heads, T, S] (head = kv·g + i), so the [B,1,T,S] mask broadcasts
     // over heads in rank 4, which every backend supports.
     scores = tf.add(tf.reshape(scores, [B, c.numHeads, T, S]), mask);
-    const probs = tf.reshape(tf.softmax(scores), [B * kvh, g * T, S]) as tf.Tensor3D;
-    let context: tf.Tensor;
-    if (perSlice) {
-      const vs = tf.unstack(v3);
-      context = tf.stack(tf.unstack(probs).map((pi, j) => tf.matMul(pi, vs[j]!)));
-    } else context = tf.matMul(probs, v3);
-    return tf.reshape(tf.transpose(tf.reshape(context, [B, c.numHeads, T, D]), [0, 2, 1, 3]), [B * T, c.numHeads * D]) as tf.Tensor2D;
+    const probs = tf.reshape(tf.softmax(scores), [B * kvh, g * T, S]);
+    return tf.reshape(tf.transpose(tf.reshape(tf.matMul(probs, v3), [B, c.numHeads, T, D]), [0, 2, 1, 3]), [B * T, c.numHeads * D]) as tf.Tensor2D;
   }
 }
 
