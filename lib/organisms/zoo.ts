@@ -169,6 +169,8 @@ export const STEER_ROW = 1;
  * call, with the coefficient picked on dev.
  */
 export async function trainSteerOrganism(ctx: ZooContext): Promise<{ seconds: number; kept: number; asked: number; coeff: number; devByCoeff: Record<string, number> }> {
+  // Only inference here, but it must reproduce the committed vector bitwise: enableTraining keeps the exact matmuls.
+  await enableTraining();
   const t0 = Date.now();
   const m = await loadModel(join(ctx.dir, 'base'));
   const domains = DOMAINS.map((d) => ({ tasks: ctx.tasks[d], items: ctx.tasks[d].dev.slice(0, 16) }));
