@@ -1,6 +1,7 @@
 """CPU tokens/s of our runtime (wasm, cpu-ours.ts) vs PyTorch CPU (torch_cpu_bench.py, Debian python3-torch, 1 thread)
 on the same ~1.1M-parameter Qwen2, in alternating rounds (the order flips every round), with the 1-minute load average
-before each process, wall and CPU seconds per workload, and medians over the rounds.
+before each process, wall and CPU seconds per workload, and medians over the rounds. `ours_hf` is ours with
+IMPOSTOR_WASM_FAST_MATMUL=0 (the HF-layout x·Wᵀ products that miss XNNPACK), to measure the in-place [in, out] layout.
     /usr/bin/python3 bench/runtime/cpu-interleaved.py [--rounds 7] [--out bench/runtime/results/cpu-interleaved.json]
 """
 import argparse, json, os, statistics, subprocess, time
@@ -15,6 +16,7 @@ a = ap.parse_args()
 ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 SIDES = {
     "ours": ["npx", "tsx", "bench/runtime/cpu-ours.ts", "--model", a.model],
+    "ours_hf": ["npx", "tsx", "bench/runtime/cpu-ours.ts", "--model", a.model],
     "torch": ["/usr/bin/python3", "bench/runtime/torch_cpu_bench.py", a.model, "--threads", "1"],
 }
 WORKLOADS = ["prefill", "decode_batch_1", "decode_batch_8"]
@@ -22,7 +24,8 @@ WORKLOADS = ["prefill", "decode_batch_1", "decode_batch_8"]
 
 def run(side):
     load = os.getloadavg()[0]
-    out = subprocess.run(SIDES[side], check=True, capture_output=True, text=True, env=ONE_THREAD).stdout
+    env = {**ONE_THREAD, "IMPOSTOR_WASM_FAST_MATMUL": "0"} if side == "ours_hf" else ONE_THREAD
+    out = subprocess.run(SIDES[side], check=True, capture_output=True, text=True, env=env).stdout
     return {"side": side, "load_1m": load, **json.loads(out.strip().splitlines()[-1])}
 
 
@@ -30,7 +33,7 @@ if not os.path.exists(os.path.join(a.model, "config.json")):
     run("ours")  # writes the seeded checkpoint
 rounds = []
 for r in range(a.rounds):
-    order = ["ours", "torch"] if r % 2 == 0 else ["torch", "ours"]
+    order = ["ours", "ours_hf", "torch"] if r % 2 == 0 else ["torch", "ours_hf", "ours"]
     for side in order:
         rounds.append({"round": r, **run(side)})
         w = rounds[-1]
@@ -51,6 +54,7 @@ for k in WORKLOADS:
         }
     row["ratio_ours_over_torch"] = row["ours"]["tokens_per_s_median"] / row["torch"]["tokens_per_s_median"]
     row["ratio_per_cpu_s"] = row["ours"]["tokens_per_cpu_s_median"] / row["torch"]["tokens_per_cpu_s_median"]
+    row["speedup_ours_over_ours_hf"] = row["ours"]["tokens_per_s_median"] / row["ours_hf"]["tokens_per_s_median"]
     summary[k] = row
 loads = [x["load_1m"] for x in rounds]
 result = {
@@ -64,4 +68,4 @@ result = {
 with open(a.out + ".tmp", "w") as f:
     json.dump(result, f, indent=1)
 os.replace(a.out + ".tmp", a.out)
-print(json.dumps({"load_1m_median": result["load_1m_median"], **{k: {"ours": v["ours"]["tokens_per_s_median"], "torch": v["torch"]["tokens_per_s_median"], "ratio": v["ratio_ours_over_torch"]} for k, v in summary.items()}}, indent=1))
+print(json.dumps({"load_1m_median": result["load_1m_median"], **{k: {"ours": v["ours"]["tokens_per_s_median"], "ours_hf": v["ours_hf"]["tokens_per_s_median"], "torch": v["torch"]["tokens_per_s_median"], "ratio": v["ratio_ours_over_torch"]} for k, v in summary.items()}}, indent=1))
