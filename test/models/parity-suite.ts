@@ -12,7 +12,7 @@ import { loadModel, type LoadedModel } from '../../lib/models/load';
 import { readNpy } from '../../lib/tensor/npy-file';
 import { readNpz } from '../../lib/tensor/npz';
 import { describeWithShared } from '../shared-fixtures';
-import { maskedRelativeError, readInputs } from './runtime-fixture';
+import { maskedRelativeError, readInputs, referenceTokenRows } from './runtime-fixture';
 
 const TOLERANCE = 1e-4;
 const KEYS = ['embeddings', 'layer_0', 'layer_1', 'layer_2', 'final_norm', 'logits'];
@@ -65,8 +65,7 @@ describeWithShared(`decoder runtime parity with PyTorch (qwen2_tiny, ${backend} 
         stopOnEos: false,
         steer: steer ? [{ layer: inputs.steer.layer, vector, coeff: inputs.steer.coeff, positions: 'last' }] : [],
       });
-      const expected = ref.get(key)!;
-      const rows = Array.from({ length: expected.shape[0]! }, (_, r) => Array.from((expected.data as BigInt64Array).slice(r * expected.shape[1]!, (r + 1) * expected.shape[1]!), Number));
+      const rows = referenceTokenRows(ref, key);
       expect(result.generatedIds).toEqual(rows);
     });
   }

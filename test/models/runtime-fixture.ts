@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { NdArray } from '../../lib/tensor/npy';
 
 /** The parity fixture's inputs.json (see ../shared/fixtures/runtime/README.md). */
 export interface RuntimeInputs {
@@ -30,4 +31,11 @@ export function maskedRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, 
     }
   }
   return diff / scale;
+}
+
+/** A reference.npz generation array (int64 [B, T]) as one list of token ids per row. */
+export function referenceTokenRows(ref: Map<string, NdArray>, key: string): number[][] {
+  const expected = ref.get(key)!;
+  const [rows, cols] = [expected.shape[0]!, expected.shape[1]!];
+  return Array.from({ length: rows }, (_, r) => Array.from((expected.data as BigInt64Array).slice(r * cols, (r + 1) * cols), Number));
 }

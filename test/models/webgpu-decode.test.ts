@@ -12,7 +12,7 @@ import { writeRandomCheckpoint } from '../../lib/models/random-checkpoint';
 import { initEngine } from '../../lib/tensor/engine';
 import { readNpy } from '../../lib/tensor/npy-file';
 import { readNpz } from '../../lib/tensor/npz';
-import { maskedRelativeError, readInputs } from './runtime-fixture';
+import { maskedRelativeError, readInputs, referenceTokenRows } from './runtime-fixture';
 
 /**
  * The raw-WebGPU decode engine (lib/models/webgpu-decode.ts) against the fixture's PyTorch generations and against the
@@ -73,8 +73,7 @@ describeGpu(`WebGPU decode engine${unavailable ? ` — SKIPPED: ${unavailable}` 
         stopOnEos: false,
         steer: steer ? [{ layer: inputs.steer.layer, vector, coeff: inputs.steer.coeff, positions: 'last' }] : [],
       });
-      const expected = ref.get(key)!;
-      const rows = Array.from({ length: expected.shape[0]! }, (_, r) => Array.from((expected.data as BigInt64Array).slice(r * expected.shape[1]!, (r + 1) * expected.shape[1]!), Number));
+      const rows = referenceTokenRows(ref, key);
       expect(result.generatedIds, key).toEqual(rows);
     }
   });
