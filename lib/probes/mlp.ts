@@ -12,7 +12,13 @@
  *
  * Bit-for-bit equality with sklearn is not the goal (it runs BLAS in the data's float32 here; we run float64), but
  * initialisation, batching and stopping follow it so the trained models are statistically the same.
+ *
+ * Each minibatch runs on WebAssembly SIMD kernels (kernels/mlp-kernels.wat): batched forward pass, backward pass and
+ * Adam step over parameters that stay in the kernels' memory for the whole fit (no allocation per batch or epoch).
+ * The hidden layer is padded to a multiple of 8 units with zero weights; such a unit's activation and gradients are
+ * exactly zero, so it never moves and changes no output. Only the loss, the logistic and the shuffle run in JS.
  */
+import { mlpKernels, mlpWorkspace } from './kernels/mlp-kernels';
 import type { Matrix } from './matrix';
 import { RandomState } from './random-state';
 
@@ -41,12 +47,14 @@ export class MlpClassifier {
   private constructor(
     readonly inputDim: number,
     readonly hidden: number,
-    /** inputDim × hidden, row-major (sklearn coefs_[0]). */
+    /** Row stride of W1 and length of b1/w2: hidden padded to a multiple of 8 with inert zero units. */
+    private readonly stride: number,
+    /** inputDim × stride, row-major (sklearn coefs_[0], padded). */
     private readonly W1: Float64Array,
     private readonly b1: Float64Array,
-    /** hidden (sklearn coefs_[1][:, 0]). */
+    /** stride (sklearn coefs_[1][:, 0], padded). */
     private readonly w2: Float64Array,
-    private readonly b2: Float64Array,
+    private readonly b2: number,
     /** Epochs run (sklearn n_iter_). */
     readonly nIter: number,
     /** Mean training loss per epoch (sklearn loss_curve_). */
@@ -58,34 +66,41 @@ export class MlpClassifier {
     const n = X.rows, D = X.cols, H = o.hidden;
     if (y.length !== n) throw new RangeError(`MLP: ${y.length} labels for ${n} rows`);
     if (n === 0) throw new RangeError('MLP: no training rows');
+    if (!Number.isInteger(H) || H < 1) throw new RangeError(`MLP: hidden must be a positive integer, got ${H}`);
     const rng = new RandomState(o.randomState);
-
-    // Glorot-uniform init in sklearn's draw order.
-    const uniform = (size: number, bound: number): Float64Array => {
-      const out = new Float64Array(size);
-      for (let i = 0; i < size; i++) out[i] = -bound + 2 * bound * rng.randomSample();
-      return out;
-    };
-    const bound1 = Math.sqrt(6 / (D + H));
-    const W1 = uniform(D * H, bound1);
-    const b1 = uniform(H, bound1);
-    const bound2 = Math.sqrt(6 / (H + 1));
-    const w2 = uniform(H, bound2);
-    const b2 = uniform(1, bound2);
-
-    const params = [W1, b1, w2, b2];
-    const grads = params.map((p) => new Float64Array(p.length));
-    const ms = params.map((p) => new Float64Array(p.length));
-    const vs = params.map((p) => new Float64Array(p.length));
-    const [gW1, gb1, gw2, gb2] = grads as [Float64Array, Float64Array, Float64Array, Float64Array];
-
-    const Xd = X.data;
+    const Hp = Math.ceil(H / 8) * 8;
     const batchSize = Math.min(o.batchSize ?? 200, n);
-    const hiddenAct = new Float64Array(batchSize * H);
-    const delta1 = new Float64Array(batchSize * H);
-    const delta2 = new Float64Array(batchSize);
 
-    let idx = Array.from({ length: n }, (_, i) => i);
+    // Parameters, gradients and Adam moments share one layout [W1 (D×Hp) | w2 (Hp) | b1 (Hp) | b2, pad]: the weights
+    // the L2 term sums are contiguous, and one Adam call updates everything.
+    const offW2 = D * Hp, offB1 = offW2 + Hp, offB2 = offB1 + Hp, P = offB2 + 2;
+    const ws = mlpWorkspace({
+      x: ['f64', n * D], idx: ['i32', n], params: ['f64', P], grads: ['f64', P], m: ['f64', P], v: ['f64', P],
+      xb: ['f64', batchSize * D], hid: ['f64', batchSize * Hp], z: ['f64', batchSize],
+    });
+    const { view, ptr } = ws;
+    view.x.set(X.data);
+    view.params.fill(0);
+    view.m.fill(0);
+    view.v.fill(0);
+
+    // Glorot-uniform init in sklearn's draw order: coefs_[0], intercepts_[0], coefs_[1], intercepts_[1].
+    const params = view.params;
+    const bound1 = Math.sqrt(6 / (D + H));
+    for (let i = 0; i < D; i++) for (let j = 0; j < H; j++) params[i * Hp + j] = -bound1 + 2 * bound1 * rng.randomSample();
+    for (let j = 0; j < H; j++) params[offB1 + j] = -bound1 + 2 * bound1 * rng.randomSample();
+    const bound2 = Math.sqrt(6 / (H + 1));
+    for (let j = 0; j < H; j++) params[offW2 + j] = -bound2 + 2 * bound2 * rng.randomSample();
+    params[offB2] = -bound2 + 2 * bound2 * rng.randomSample();
+
+    const k = mlpKernels();
+    const pW1 = ptr.params, pW2 = pW1 + 8 * offW2, pB1 = pW1 + 8 * offB1, pB2 = pW1 + 8 * offB2;
+    const gW1 = ptr.grads, gW2 = gW1 + 8 * offW2, gB1 = gW1 + 8 * offB1, gB2 = gW1 + 8 * offB2;
+    const z = view.z;
+    let order = Int32Array.from({ length: n }, (_, i) => i);
+    let next = new Int32Array(n);
+    const perm = new Int32Array(n);
+    let sq = k.sum_squares(pW1, offB1);
     let t = 0;
     let best = Infinity;
     let noImprovement = 0;
@@ -94,90 +109,35 @@ export class MlpClassifier {
     const probEps = 2.220446049250313e-16;
 
     for (epoch = 0; epoch < o.maxIter; ) {
-      // sklearn.utils.shuffle(idx, random_state): permute a fresh arange with the model's RandomState.
-      const perm = Array.from({ length: n }, (_, i) => i);
+      // sklearn.utils.shuffle(sample_idx, random_state): a fresh arange permuted by the model's RandomState, then
+      // sample_idx[perm].
+      for (let i = 0; i < n; i++) perm[i] = i;
       rng.shuffle(perm);
-      idx = perm.map((p) => idx[p]!);
+      for (let i = 0; i < n; i++) next[i] = order[perm[i]!]!;
+      [order, next] = [next, order];
+      view.idx.set(order);
 
       let accumulated = 0;
       for (let start = 0; start < n; start += batchSize) {
-        const stop = Math.min(start + batchSize, n);
-        const B = stop - start;
-
-        // Forward (flat offsets instead of subarray views: this loop runs ~10⁹ times per fit).
+        const B = Math.min(start + batchSize, n) - start;
+        k.mlp_forward(ptr.x, ptr.idx + 4 * start, B, D, Hp, pW1, pB1, pW2, pB2, ptr.xb, ptr.hid, ptr.z);
+        // Logistic output, binary log-loss (probabilities clipped as sklearn does) and the output deltas p − y.
         let loss = 0;
         for (let s = 0; s < B; s++) {
-          const xi = idx[start + s]! * D;
-          const hOff = s * H;
-          for (let j = 0; j < H; j++) hiddenAct[hOff + j] = b1[j]!;
-          for (let i = 0; i < D; i++) {
-            const xv = Xd[xi + i]!;
-            if (xv === 0) continue;
-            const wOff = i * H;
-            for (let j = 0; j < H; j++) hiddenAct[hOff + j] += xv * W1[wOff + j]!;
-          }
-          let z = b2[0]!;
-          for (let j = 0; j < H; j++) {
-            if (hiddenAct[hOff + j]! < 0) hiddenAct[hOff + j] = 0;
-            z += hiddenAct[hOff + j]! * w2[j]!;
-          }
-          const p = 1 / (1 + Math.exp(-z));
-          const yi = y[idx[start + s]!]!;
+          const p = 1 / (1 + Math.exp(-z[s]!));
+          const yi = y[order[start + s]!]!;
           const pc = Math.min(Math.max(p, probEps), 1 - probEps);
           loss -= yi * Math.log(pc) + (1 - yi) * Math.log(1 - pc);
-          delta2[s] = p - yi;
+          z[s] = p - yi;
         }
-        let sq = 0;
-        for (const w of [W1, w2]) for (let k = 0; k < w.length; k++) sq += w[k]! * w[k]!;
         loss = loss / B + (0.5 * o.alpha * sq) / B;
         accumulated += loss * B;
 
-        // Backward: output layer.
-        gb2[0] = 0;
-        gw2.fill(0);
-        for (let s = 0; s < B; s++) {
-          const d2 = delta2[s]!;
-          gb2[0] += d2;
-          const hOff = s * H;
-          for (let j = 0; j < H; j++) {
-            const hj = hiddenAct[hOff + j]!;
-            gw2[j] += hj * d2;
-            // ReLU derivative: zero where the activation was clipped.
-            delta1[hOff + j] = hj > 0 ? d2 * w2[j]! : 0;
-          }
-        }
-        for (let j = 0; j < H; j++) gw2[j] = (gw2[j]! + o.alpha * w2[j]!) / B;
-        gb2[0] /= B;
-
-        // Hidden layer.
-        gW1.fill(0);
-        gb1.fill(0);
-        for (let s = 0; s < B; s++) {
-          const xi = idx[start + s]! * D;
-          const dOff = s * H;
-          for (let j = 0; j < H; j++) gb1[j] += delta1[dOff + j]!;
-          for (let i = 0; i < D; i++) {
-            const xv = Xd[xi + i]!;
-            if (xv === 0) continue;
-            const off = i * H;
-            for (let j = 0; j < H; j++) gW1[off + j] += xv * delta1[dOff + j]!;
-          }
-        }
-        for (let k = 0; k < gW1.length; k++) gW1[k] = (gW1[k]! + o.alpha * W1[k]!) / B;
-        for (let j = 0; j < H; j++) gb1[j] /= B;
-
-        // Adam.
+        k.mlp_backward(B, D, Hp, o.alpha, pW1, pW2, ptr.xb, ptr.hid, ptr.z, gW1, gW2, gB1, gB2);
         t++;
         const lr = (o.learningRate * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
-        for (let p = 0; p < params.length; p++) {
-          const w = params[p]!, g = grads[p]!, m = ms[p]!, v = vs[p]!;
-          for (let k = 0; k < w.length; k++) {
-            const gk = g[k]!;
-            m[k] = o.beta1 * m[k]! + (1 - o.beta1) * gk;
-            v[k] = o.beta2 * v[k]! + (1 - o.beta2) * gk * gk;
-            w[k] -= (lr * m[k]!) / (Math.sqrt(v[k]!) + o.epsilon);
-          }
-        }
+        k.adam(pW1, gW1, ptr.m, ptr.v, P, lr, o.beta1, o.beta2, o.epsilon);
+        sq = k.sum_squares(pW1, offB1);
       }
       epoch++;
       const epochLoss = accumulated / n;
@@ -187,12 +147,12 @@ export class MlpClassifier {
       if (epochLoss < best) best = epochLoss;
       if (noImprovement > o.nIterNoChange) break;
     }
-    return new MlpClassifier(D, H, W1, b1, w2, b2, epoch, lossCurve);
+    return new MlpClassifier(D, H, Hp, params.slice(0, offW2), params.slice(offB1, offB2), params.slice(offW2, offB1), params[offB2]!, epoch, lossCurve);
   }
 
   /** P(class 1) for one input vector. */
   predictProba(x: ArrayLike<number>): number {
-    const { W1, b1, w2, hidden: H, inputDim: D } = this;
+    const { W1, b1, w2, stride: H, inputDim: D } = this;
     if (x.length !== D) throw new RangeError(`MLP: input has ${x.length} values, the model expects ${D}`);
     const h = Float64Array.from(b1);
     for (let i = 0; i < D; i++) {
@@ -201,7 +161,7 @@ export class MlpClassifier {
       const off = i * H;
       for (let j = 0; j < H; j++) h[j] += xv * W1[off + j]!;
     }
-    let z = this.b2[0]!;
+    let z = this.b2;
     for (let j = 0; j < H; j++) if (h[j]! > 0) z += h[j]! * w2[j]!;
     return 1 / (1 + Math.exp(-z));
   }
