@@ -5,7 +5,8 @@
  * sequential runProbes does). Activations are moved once into SharedArrayBuffers, so every worker reads the same
  * memory. Each unit runs exactly the code runProbes runs, with the same inputs (the warm start is passed as its
  * float64 coefficients), and the fold AUROCs are combined in fold order, so the result is identical to
- * runProbes — only the wall time changes. Variants other than main (and per-seed variants) run sequentially.
+ * runProbes — only the wall time changes. The mlp variant runs on workers the same way (its folds take no warm start,
+ * and every MLP fit depends only on its inputs and random_state); other variants (and per-seed ones) run sequentially.
  *
  * Workers need Node's worker_threads and tsx (probe-worker.mjs registers it); notebooks and tests call runProbes.
  */
@@ -71,7 +72,7 @@ export function startProbeWorkers(threads: number): ProbeWorkers {
 
 /** Whether runProbesParallel will use workers for this variant and these options (otherwise it runs runProbes). */
 export function runsOnWorkers(variant: ProbeVariant, threads: number, layers: number[]): boolean {
-  return Math.floor(threads) >= 2 && variant.name === 'main' && !variant.evaluateSeed && layers.length > 0;
+  return Math.floor(threads) >= 2 && (variant.name === 'main' || variant.name === 'mlp') && !variant.evaluateSeed && layers.length > 0;
 }
 
 /**

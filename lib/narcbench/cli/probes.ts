@@ -29,7 +29,7 @@ export default defineCommand({
     variant: `probe architecture: ${VARIANT_NAMES.join('|')} (default main)`,
     layers: 'layer band, e.g. 26-30 or 0,2',
     seeds: 'number of seeds for the Appendix C variants (main always uses seed 42)',
-    threads: 'worker threads for the main variant (default: the CPU count, at most 4; 1 = sequential; identical numbers either way)',
+    threads: 'worker threads for the main and mlp variants (default: the CPU count, at most 4; 1 = sequential; identical numbers either way)',
     includeImplicit: 'count Transfer "implicit" runs as negatives, as the original _run_labels does (default: excluded)',
     audit: 'audit.json (impostor narcbench audit): leave out the runs it failed or found unfinished',
     json: 'output JSON path (written atomically)',
