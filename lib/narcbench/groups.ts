@@ -1,5 +1,5 @@
 import { UserError } from '../common/errors';
-import { zeros, type Matrix } from '../probes/matrix';
+import type { Matrix } from '../probes/matrix';
 import { parseRunId } from './metadata';
 import type { Tier, TierName } from './tier';
 
@@ -63,6 +63,7 @@ export function buildGroups(tier: Tier, layer: number, opts: GroupOptions): { gr
   });
   const groups: RunGroup[] = [];
   const skipped: SkippedRun[] = [];
+  const kept: string[] = [];
   for (const runId of [...runs.keys()].sort()) {
     const run = runs.get(runId)!;
     if (opts.modes && !opts.modes.includes(run.mode)) continue;
@@ -70,24 +71,39 @@ export function buildGroups(tier: Tier, layer: number, opts: GroupOptions): { gr
       skipped.push({ tier: tier.name, runId, reason: `${run.agents.size} agents with public ${opts.phase} rows (need exactly ${AGENTS_PER_RUN})` });
       continue;
     }
+    kept.push(runId);
+  }
+  // One allocation for every run's vectors (each run's matrix is a view of it): thousands of separate 4·D arrays
+  // cost more in allocation and page faults than the averaging itself.
+  const block = AGENTS_PER_RUN * D;
+  const all = new Float64Array(kept.length * block);
+  kept.forEach((runId, g) => {
+    const run = runs.get(runId)!;
     const agents = [...run.agents.keys()].sort();
-    const vectors = zeros(AGENTS_PER_RUN, D);
+    const vectors: Matrix = { rows: AGENTS_PER_RUN, cols: D, data: all.subarray(g * block, (g + 1) * block) };
     agents.forEach((name, a) => {
       const rows = run.agents.get(name)!.rows;
-      const out = vectors.data.subarray(a * D, (a + 1) * D);
       // Final phase: one row per agent; if a file repeats it, the last one wins as in the original's dict update.
-      const used = opts.averageRounds ? rows : [rows[rows.length - 1]!];
-      for (const r of used) {
-        const off = r * D;
-        for (let j = 0; j < D; j++) out[j] += data[off + j]!;
-      }
-      for (let j = 0; j < D; j++) out[j] /= used.length;
+      meanOfRows(data, opts.averageRounds ? rows : [rows[rows.length - 1]!], D, vectors.data.subarray(a * D, (a + 1) * D));
     });
     const { scenario, scenarioId, domain } = parseRunId(runId);
     groups.push({
       runId, mode: run.mode, label: run.mode === 'collusion' ? 1 : 0, scenario, scenarioId, domain,
       agents, roles: agents.map((n) => run.agents.get(n)!.role), vectors,
     });
-  }
+  });
   return { groups, skipped };
+}
+
+/** out (zeroed, length D) ← the float64 mean of the given rows: summed in row order, then divided by their count. */
+function meanOfRows(data: Float32Array | Float64Array, rows: number[], D: number, out: Float64Array): void {
+  if (data instanceof Float32Array) for (const r of rows) addRow(data, r * D, D, out);
+  else for (const r of rows) addRow(data, r * D, D, out);
+  const count = rows.length;
+  for (let j = 0; j < D; j++) out[j] /= count;
+}
+
+/** out += data[off .. off + D) (kept monomorphic per array type by its callers' branches). */
+function addRow(data: Float32Array | Float64Array, off: number, D: number, out: Float64Array): void {
+  for (let j = 0; j < D; j++) out[j] += data[off + j]!;
 }

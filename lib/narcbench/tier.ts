@@ -61,12 +61,24 @@ export function loadTier(root: string, name: TierName, layers: number[], opts: {
 }
 
 function checkFinite(data: Float32Array | Float64Array, cols: number, meta: MetaRow[], where: string): void {
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) {
-      const r = Math.floor(i / cols);
-      throw new UserError(`${where}: row ${r} (run_id ${meta[r]?.run_id}, agent ${meta[r]?.agent_name}) holds a non-finite value (${data[i]}) at column ${i % cols}; re-extract that sample or remove its run from both files`);
+  // x·0 is 0 for every finite x and NaN for ±Inf/NaN, so one sum per row finds a bad row without a call per value
+  // (this scans every loaded value before the probes start).
+  const rows = cols > 0 ? data.length / cols : 0;
+  for (let r = 0; r < rows; r++) {
+    if (rowZeroSum(data, r * cols, cols) === 0) continue;
+    for (let i = r * cols; i < (r + 1) * cols; i++) {
+      if (!Number.isFinite(data[i]!)) {
+        throw new UserError(`${where}: row ${r} (run_id ${meta[r]?.run_id}, agent ${meta[r]?.agent_name}) holds a non-finite value (${data[i]}) at column ${i % cols}; re-extract that sample or remove its run from both files`);
+      }
     }
   }
+}
+
+/** Σ x·0 over data[off .. off + n): 0 if all are finite, NaN otherwise. */
+function rowZeroSum(data: Float32Array | Float64Array, off: number, n: number): number {
+  let s = 0;
+  for (let i = off; i < off + n; i++) s += data[i]! * 0;
+  return s;
 }
 
 /** Row r of a layer as float64. */

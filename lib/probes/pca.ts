@@ -1,4 +1,4 @@
-import { abt, abtInScratch, centreF64, takeScratch } from './kernels/wasm-kernels';
+import { abt, abtInScratch, centreF64, createArena, type Scratch } from './kernels/wasm-kernels';
 import { crossProduct, dot, zeros, type Matrix } from './matrix';
 import { RandomState } from './random-state';
 import { symmetricEigen } from './symmetric-eigen';
@@ -20,7 +20,63 @@ export interface PcaModel {
   /** k × d unit rows by decreasing variance (a lazy getter on the Gram path). */
   readonly components: Matrix;
   /** Gram path only: the centred training rows and eigenvectors/√λ for kernel-trick projection. */
-  kernel?: { xc: Matrix; uOverSqrtLambda: Matrix };
+  kernel?: { xc: CentredRows; uOverSqrtLambda: Matrix };
+  /**
+   * Gram path: the model will transform no more rows, so a later fit need not copy its centred rows out of kernel
+   * memory first (pcaTransform throws after this).
+   */
+  release?(): void;
+}
+
+/**
+ * The kernels' memory for the centred training rows of Gram-path models. Only the latest fit's rows live there; a
+ * fit copies its predecessor's rows out to ordinary memory (onEvict) unless that model was released, which is the
+ * case in the probe pipeline (each fold's model transforms its test runs, then is released): so the n × d rows are
+ * written once into memory that is reused from fold to fold, not allocated, copied and collected each time.
+ */
+const pcaArena = createArena();
+type RowsLayout = { xc: readonly ['f64', number]; mean: readonly ['f64', number]; gram: readonly ['f64', number] };
+
+/** A Gram-path model's centred training rows (n × d): in pcaArena while `lease` is current, else in `saved`. */
+export interface CentredRows {
+  rows: number;
+  cols: number;
+  lease: Scratch<RowsLayout> | null;
+  saved: Float64Array | null;
+}
+
+/** Takes pcaArena for `xc` (copying it out if a later fit takes the arena, unless released). */
+function leaseRows(xc: CentredRows): Scratch<RowsLayout> {
+  const { rows: n, cols: d } = xc;
+  const lease = pcaArena.take({ xc: ['f64', n * d], mean: ['f64', d], gram: ['f64', n * n] }, () => {
+    if (xc.lease) xc.saved = xc.lease.view.xc.slice();
+    xc.lease = null;
+  });
+  xc.lease = lease;
+  return lease;
+}
+
+/** The centred rows wherever they are now (valid until the next fit or transform). */
+function centredData(xc: CentredRows): Float64Array {
+  if (xc.lease?.current()) return xc.lease.view.xc;
+  if (xc.saved) return xc.saved;
+  throw new Error('pcaTransform: the PCA model was released');
+}
+
+/**
+ * The centred rows in pcaArena, with room after them for `m` more rows (`test`) and their products with the rows
+ * (`kx`, m × n): moved back into the arena if a later fit had taken it.
+ */
+function withRoomFor(xc: CentredRows, m: number) {
+  const { rows: n, cols: d } = xc;
+  const room = { test: ['f64', m * d], kx: ['f64', m * n] } as const;
+  const here = xc.lease && pcaArena.extend(xc.lease, room);
+  if (here) return here;
+  const saved = centredData(xc);
+  xc.saved = null;
+  const lease = leaseRows(xc);
+  lease.view.xc.set(saved);
+  return pcaArena.extend(lease, room)!;
 }
 
 /**
@@ -96,16 +152,17 @@ export function fitPca(x: Matrix, k: number, opts: PcaOptions = {}): PcaModel {
 }
 
 /**
- * The column means, the centred rows and their Gram matrix XcXcᵀ, on the kernels (centring there is the same
- * row-order sum and subtraction as a scalar loop, so mean and Xc are bit-identical to it).
+ * The column means, the centred rows (left in pcaArena) and their Gram matrix XcXcᵀ, on the kernels (centring there
+ * is the same row-order sum and subtraction as a scalar loop, so mean and Xc are bit-identical to it).
  */
-function centredGram(x: Matrix): { mean: Float64Array; xc: Matrix; K: Matrix } {
+function centredGram(x: Matrix): { mean: Float64Array; xc: CentredRows; K: Matrix } {
   const { rows: n, cols: d } = x;
-  const ws = takeScratch({ xc: ['f64', n * d], mean: ['f64', d], gram: ['f64', n * n] });
+  const xc: CentredRows = { rows: n, cols: d, lease: null, saved: null };
+  const ws = leaseRows(xc);
   ws.view.xc.set(x.data);
-  centreF64(ws.ptr.xc, n, d, ws.ptr.mean);
-  abtInScratch(ws.ptr.xc, n, ws.ptr.xc, n, d, ws.ptr.gram, ws.view.gram, true);
-  return { mean: ws.view.mean.slice(), xc: { rows: n, cols: d, data: ws.view.xc.slice() }, K: { rows: n, cols: n, data: ws.view.gram.slice() } };
+  centreF64(ws.ptr.xc, n, d, ws.ptr.mean, pcaArena);
+  abtInScratch(ws.ptr.xc, n, ws.ptr.xc, n, d, ws.ptr.gram, ws.view.gram, true, pcaArena);
+  return { mean: ws.view.mean.slice(), xc, K: { rows: n, cols: n, data: ws.view.gram.slice() } };
 }
 
 /**
@@ -129,9 +186,11 @@ export function pcaTransform(model: PcaModel, x: Matrix): Matrix {
   // Kernel projection costs rows·n·d; components cost k·n·d once plus rows·k·d.
   if (kernel !== undefined && rows * kernel.xc.rows < k * kernel.xc.rows + rows * k) {
     const n = kernel.xc.rows;
-    const centred = new Float64Array(rows * d);
+    const ws = withRoomFor(kernel.xc, rows);
+    const centred = ws.view.test;
     for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) centred[i * d + j] = data[i * d + j]! - model.mean[j]!;
-    const kx = abt(centred, rows, kernel.xc.data, n, d);
+    abtInScratch(ws.ptr.test, rows, ws.ptr.xc, n, d, ws.ptr.kx, ws.view.kx, false, pcaArena);
+    const kx = ws.view.kx;
     for (let i = 0; i < rows; i++) {
       const kxi = kx.subarray(i * n, (i + 1) * n);
       for (let c = 0; c < k; c++) out.data[i * k + c] = dot(kernel.uOverSqrtLambda.data.subarray(c * n, (c + 1) * n), kxi);
@@ -148,11 +207,12 @@ export function pcaTransform(model: PcaModel, x: Matrix): Matrix {
 }
 
 /** A Gram-path model: component c = Σᵢ g[c,i]·xcᵢ, built lazily (see PcaModel). */
-function kernelModel(k: number, mean: Float64Array, xc: Matrix, explainedVariance: Float64Array, trainingScores: Matrix, g: Matrix): PcaModel {
+function kernelModel(k: number, mean: Float64Array, xc: CentredRows, explainedVariance: Float64Array, trainingScores: Matrix, g: Matrix): PcaModel {
   const { rows: n, cols: d } = xc;
   let built: Matrix | undefined;
   const buildComponents = () => {
     if (built) return built;
+    const rows = centredData(xc);
     built = zeros(k, d);
     for (let c = 0; c < k; c++) {
       const out = built.data.subarray(c * d, (c + 1) * d);
@@ -160,7 +220,7 @@ function kernelModel(k: number, mean: Float64Array, xc: Matrix, explainedVarianc
         const a = g.data[c * n + i]!;
         if (a === 0) continue;
         const off = i * d;
-        for (let j = 0; j < d; j++) out[j] += a * xc.data[off + j]!;
+        for (let j = 0; j < d; j++) out[j] += a * rows[off + j]!;
       }
     }
     return built;
@@ -169,6 +229,11 @@ function kernelModel(k: number, mean: Float64Array, xc: Matrix, explainedVarianc
     k, mean, explainedVariance, trainingScores, kernel: { xc, uOverSqrtLambda: g },
     get components() {
       return buildComponents();
+    },
+    release() {
+      xc.lease?.release();
+      xc.lease = null;
+      xc.saved = null;
     },
   };
 }

@@ -111,17 +111,32 @@ export interface FittedProbe {
   score(groups: RunGroup[]): { runs: RunScores[]; techniques: TechniqueScores };
   /** The in-sample scores of the training runs (computed on first access). */
   readonly train: { runs: RunScores[]; techniques: TechniqueScores };
+  /** Frees the kernel memory the run classifiers keep for scoring; score and train must not be used afterwards. */
+  release(): void;
+}
+
+let concatBuffer = new Float64Array(0);
+
+/**
+ * The training runs' concatenations (runs × 4·D, ~15 MB at real size) in one buffer reused by every fit: a fresh
+ * array per fold costs more in page faults and collection than filling it.
+ */
+function reusedConcatBuffer(length: number): Float64Array {
+  if (concatBuffer.length < length) concatBuffer = new Float64Array(length);
+  return concatBuffer.subarray(0, length);
 }
 
 /** Trains the direction on `directionData`, then fits the run classifiers on `trainRuns`. */
 export function fitProbe(variant: ProbeVariant, seed: number, directionData: DirectionTrainingData, trainRuns: RunGroup[]): FittedProbe {
   const scorer = variant.trainDirection(directionData, seed);
-  // Each run's concatenation is written straight into its row of the classifier's input matrix.
-  const scoreRuns = (groups: RunGroup[]) => {
-    const m = zeros(groups.length, groups.length ? groups[0]!.vectors.rows * groups[0]!.vectors.cols : 0);
+  // Each run's concatenation is written straight into its row of the classifier's input matrix (for the training
+  // runs a reused buffer: the classifiers only read it while fitting).
+  const scoreRuns = (groups: RunGroup[], reuse = false) => {
+    const cols = groups.length ? groups[0]!.vectors.rows * groups[0]!.vectors.cols : 0;
+    const m = reuse ? { rows: groups.length, cols, data: reusedConcatBuffer(groups.length * cols) } : zeros(groups.length, cols);
     return { runs: groups.map((g, i) => scoreRun(g, scorer, row(m, i))), concat: m };
   };
-  const training = scoreRuns(trainRuns);
+  const training = scoreRuns(trainRuns, true);
   const trainScores = training.runs;
   const labels = labelsOf(trainScores);
   const asym = variant.asymmetryClassifier(seed).fit(asymmetryMatrix(trainScores), labels);
@@ -139,11 +154,19 @@ export function fitProbe(variant: ProbeVariant, seed: number, directionData: Dir
     // In-sample scores are only needed by the ROC analysis and teaching plots; computing them eagerly would project
     // every training run through the concat PCA again in each held-out fold.
     get train() {
-      return (train ??= { runs: trainScores, techniques: techniquesOf(trainScores, training.concat) });
+      if (!train) {
+        const again = scoreRuns(trainRuns); // the same values; `training.concat` has been reused since
+        train = { runs: again.runs, techniques: techniquesOf(again.runs, again.concat) };
+      }
+      return train;
     },
     score(groups) {
       const { runs, concat: concatRows } = scoreRuns(groups);
       return { runs, techniques: techniquesOf(runs, concatRows) };
+    },
+    release() {
+      asym.release?.();
+      concat.release?.();
     },
   };
 }
@@ -197,6 +220,7 @@ export function evaluateFold(data: NarcbenchData, groups: LayerGroups, variant: 
   if (!hasBothClasses(train) || !hasBothClasses(test)) return report;
   const probe = fitProbe(variant, seed, directionTrainingData(data, groups.layer, train, domain, warmStart), train);
   const scored = probe.score(test);
+  probe.release();
   report.skipped = false;
   report.auroc = aurocs(labelsOf(scored.runs), scored.techniques);
   return report;
@@ -237,6 +261,7 @@ export function transferFamilies(groups: RunGroup[]): Map<string, RunGroup[]> {
 export function evaluateLayer(data: NarcbenchData, groups: LayerGroups, variant: ProbeVariant, seed: number): LayerEvaluation {
   const probe = fitGlobalProbe(data, groups, variant, seed);
   const { values, unknownFamilies } = evaluateGlobal(groups, probe);
+  probe.release(); // the folds only read its scorer (warm start)
   const ho = heldOut(data, groups, variant, seed, probe.scorer);
   values['Held-out'] = ho.values;
   return { layer: groups.layer, seed, values, folds: ho.folds, unknownFamilies };

@@ -53,6 +53,7 @@ parentPort!.on('message', (task: WorkerTask) => {
       const groups = globalGroupsAt(task.layer);
       const probe = fitGlobalProbe(data!, groups, variant!, task.seed);
       const { values } = evaluateGlobal(groups, probe);
+      probe.release();
       const model = (probe.scorer as LinearScorer).model;
       const warm: WarmStart | null = model ? { coef: model.coef, intercept: model.intercept } : null;
       reply({ kind: 'global', id: task.id, values, domains: heldOutDomains(groups), warm, skipped: groups.skipped });

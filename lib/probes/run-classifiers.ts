@@ -38,7 +38,7 @@ export function pcaScaled(inner: RunClassifier, maxComponents = CONCAT_PCA_COMPO
       const reduced = pca.trainingScores;
       const scaler = fitScaler(reduced);
       const score = inner.fit(scaleRows(scaler, reduced), labels);
-      return (x: Matrix) => score(scaleRows(scaler, pcaTransform(pca, x)));
+      return Object.assign((x: Matrix) => score(scaleRows(scaler, pcaTransform(pca, x))), { release: () => pca.release?.() });
     },
   };
 }

@@ -67,8 +67,11 @@ export interface AgentScorer {
   projectMany?(raws: Matrix): Float64Array;
 }
 
-/** A fitted run-level classifier: feature rows → P(collusion) per row (ROC analysis needs probabilities). */
-export type RunScorer = (features: Matrix) => Float64Array;
+/**
+ * A fitted run-level classifier: feature rows → P(collusion) per row (ROC analysis needs probabilities). `release`,
+ * where present, frees what it keeps for later calls (kernel memory); it must not be called afterwards.
+ */
+export type RunScorer = ((features: Matrix) => Float64Array) & { release?(): void };
 
 /** A run-level classifier (asymmetry_probe on 4 features; sorted_concat on 4·D concatenations). */
 export interface RunClassifier {

@@ -17,7 +17,7 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-interface KernelExports {
+export interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   lr_pass(x: number, n: number, d: number, theta: number, grad: number, marg: number, resid: number): void;
   abt(a: number, na: number, b: number, nb: number, d: number, out: number, sym: number): void;
@@ -30,20 +30,19 @@ interface KernelExports {
   scal(alpha: number, y: number, len: number): void;
 }
 
-let exportsOnce: KernelExports | undefined;
 const noResidualsHook = (): void => {
   throw new Error('probe kernels: lr_pass called without a residuals hook');
 };
 /** What lr_pass's `residuals` import calls (set by lrPass for the duration of one call). */
 let residualsHook: (i: number, count: number) => void = noResidualsHook;
 
-function kernels(): KernelExports {
-  if (!exportsOnce) {
-    const module = new wasmApi.Module(Buffer.from(PROBE_KERNELS_WASM_BASE64, 'base64'));
-    const instance = new wasmApi.Instance(module, { env: { residuals: (i: number, count: number) => residualsHook(i, count) } });
-    exportsOnce = instance.exports as unknown as KernelExports;
-  }
-  return exportsOnce;
+let compiled: object | undefined;
+
+/** A new instance of the kernels, with a memory of its own. */
+function instantiate(): KernelExports {
+  compiled ??= new wasmApi.Module(Buffer.from(PROBE_KERNELS_WASM_BASE64, 'base64'));
+  const instance = new wasmApi.Instance(compiled, { env: { residuals: (i: number, count: number) => residualsHook(i, count) } });
+  return instance.exports as unknown as KernelExports;
 }
 
 /** Array kinds a scratch layout can hold. */
@@ -59,42 +58,114 @@ export interface Scratch<S extends ScratchSpec> {
   ptr: { [N in keyof S]: number };
   /** Throws if another caller has taken the scratch memory since. */
   check(): void;
+  /** Whether no other caller has taken the memory since. */
+  current(): boolean;
+  /** The holder no longer needs its arrays: the next take() skips its onEvict. */
+  release(): void;
 }
 
-let generation = 0;
-
 /**
- * Lays out the named arrays (16-byte aligned, in spec order) at the start of the kernels' memory, growing it when
- * needed. Contents are NOT cleared.
+ * A kernel instance with a memory of its own, lent to one holder at a time. The default arena is the scratch that
+ * every kernel call shares (takeScratch). A model that keeps arrays in kernel memory from one call to the next (the
+ * PCA's centred training rows, pca.ts) uses an arena of its own, so that other kernel calls cannot overwrite them,
+ * and passes `onEvict` to copy out what it still needs before a later holder takes the memory.
  */
-export function takeScratch<const S extends ScratchSpec>(spec: S): Scratch<S> {
-  const k = kernels();
-  const names = Object.keys(spec);
-  const offsets: number[] = [];
-  let end = 0;
-  for (const name of names) {
-    const [kind, length] = spec[name]!;
-    offsets.push(end);
-    end += Math.ceil((length * (kind === 'f32' ? 4 : 8)) / 16) * 16;
-  }
-  const have = k.memory.buffer.byteLength;
-  if (end > have) k.memory.grow(Math.ceil((end - have) / 65536));
-  const buffer = k.memory.buffer;
-  const view: Record<string, Float32Array | Float64Array> = {};
-  const ptr: Record<string, number> = {};
-  names.forEach((name, i) => {
-    const [kind, length] = spec[name]!;
-    view[name] = kind === 'f32' ? new Float32Array(buffer, offsets[i], length) : new Float64Array(buffer, offsets[i], length);
-    ptr[name] = offsets[i]!;
-  });
-  const mine = ++generation;
+export interface KernelArena {
+  /**
+   * Lays out the named arrays (16-byte aligned, in spec order) from the start of the arena's memory, growing it
+   * when needed, after calling the previous holder's onEvict (unless it was released). Contents are NOT cleared.
+   */
+  take<const S extends ScratchSpec>(spec: S, onEvict?: () => void): Scratch<S>;
+  /**
+   * `holder`'s layout with more arrays after it (the holder's arrays keep their offsets and contents; the holder
+   * stays current), or null when another holder has taken the arena since. The added arrays are valid until the next
+   * take() or extend().
+   */
+  extend<const H extends ScratchSpec, const S extends ScratchSpec>(holder: Scratch<H>, spec: S): Scratch<H & S> | null;
+  /** The kernels, bound to this arena's memory. */
+  readonly kernels: KernelExports;
+}
+
+type Views = Record<string, Float32Array | Float64Array>;
+
+/** A new arena (its kernel instance is created on first use; each thread has its own). */
+export function createArena(): KernelArena {
+  let exports: KernelExports | undefined;
+  let generation = 0;
+  let onEvictCurrent: (() => void) | undefined;
+  const kernelsOf = () => (exports ??= instantiate());
+  // The spec's arrays from byte `start` on, valid while the arena's generation is `mine`; `view`/`ptr` (a holder's
+  // arrays before `start`) are re-viewed if the memory grows.
+  const layout = (spec: ScratchSpec, start: number, view: Views, ptr: Record<string, number>, mine: number) => {
+    const k = kernelsOf();
+    const names = Object.keys(spec);
+    const offsets: number[] = [];
+    let end = start;
+    for (const name of names) {
+      const [kind, length] = spec[name]!;
+      offsets.push(end);
+      end += Math.ceil((length * (kind === 'f32' ? 4 : 8)) / 16) * 16;
+    }
+    const have = k.memory.buffer.byteLength;
+    if (end > have) k.memory.grow(Math.ceil((end - have) / 65536));
+    const buffer = k.memory.buffer;
+    // Views of `view` (an extended holder's own) are refreshed in place: growing detached them.
+    for (const name of Object.keys(view)) {
+      const old = view[name]!;
+      if (old.buffer !== buffer) view[name] = old instanceof Float32Array ? new Float32Array(buffer, ptr[name]!, old.length) : new Float64Array(buffer, ptr[name]!, old.length);
+    }
+    const added: Views = {};
+    const addedPtr: Record<string, number> = {};
+    names.forEach((name, i) => {
+      const [kind, length] = spec[name]!;
+      added[name] = kind === 'f32' ? new Float32Array(buffer, offsets[i], length) : new Float64Array(buffer, offsets[i], length);
+      addedPtr[name] = offsets[i]!;
+    });
+    return {
+      view: added, ptr: addedPtr, end,
+      check() {
+        if (generation !== mine) throw new Error('probe kernels: scratch memory was taken over by another kernel call');
+      },
+      current: () => generation === mine,
+      release() {
+        if (generation === mine) onEvictCurrent = undefined;
+      },
+    };
+  };
   return {
-    view: view as Scratch<S>['view'],
-    ptr: ptr as Scratch<S>['ptr'],
-    check() {
-      if (generation !== mine) throw new Error('probe kernels: scratch memory was taken over by another kernel call');
+    get kernels() {
+      return kernelsOf();
+    },
+    take(spec, onEvict) {
+      const previous = onEvictCurrent;
+      onEvictCurrent = undefined;
+      previous?.();
+      const holder = layout(spec, 0, {}, {}, ++generation);
+      onEvictCurrent = onEvict;
+      return holder as never;
+    },
+    extend(holder, spec) {
+      if (!holder.current()) return null;
+      const h = holder as unknown as { view: Views; ptr: Record<string, number>; end: number };
+      const extended = layout(spec, h.end, h.view, h.ptr, generation);
+      return { ...extended, view: { ...h.view, ...extended.view }, ptr: { ...h.ptr, ...extended.ptr } } as never;
     },
   };
+}
+
+/** The scratch every kernel call shares (see the module comment). */
+const sharedArena = createArena();
+
+function kernels(): KernelExports {
+  return sharedArena.kernels;
+}
+
+/**
+ * Lays out the named arrays (16-byte aligned, in spec order) at the start of the shared scratch memory, growing it
+ * when needed. Contents are NOT cleared.
+ */
+export function takeScratch<const S extends ScratchSpec>(spec: S): Scratch<S> {
+  return sharedArena.take(spec);
 }
 
 /**
@@ -115,8 +186,8 @@ export function lrPass(xPtr: number, n: number, d: number, thetaPtr: number, gra
  * out = A·Bᵀ (na × nb) for float64 row-major A (na × d) and B (nb × d) already in scratch memory. `symmetric`
  * (A and B the same rows) computes the lower triangle and mirrors it.
  */
-export function abtInScratch(aPtr: number, na: number, bPtr: number, nb: number, d: number, outPtr: number, out: Float64Array, symmetric: boolean): void {
-  kernels().abt(aPtr, na, bPtr, nb, d, outPtr, symmetric ? 1 : 0);
+export function abtInScratch(aPtr: number, na: number, bPtr: number, nb: number, d: number, outPtr: number, out: Float64Array, symmetric: boolean, arena: KernelArena = sharedArena): void {
+  arena.kernels.abt(aPtr, na, bPtr, nb, d, outPtr, symmetric ? 1 : 0);
   if (symmetric) for (let i = 0; i < na; i++) for (let j = 0; j < i; j++) out[j * na + i] = out[i * na + j]!;
 }
 
@@ -145,8 +216,8 @@ export function standardiseF32(xPtr: number, n: number, d: number, meanPtr: numb
 }
 
 /** mean[j] = Σᵢ x[i][j] / n (row order), then x[i][j] −= mean[j] in place (float64 rows in scratch). */
-export function centreF64(xPtr: number, n: number, d: number, meanPtr: number): void {
-  kernels().centre_f64(xPtr, n, d, meanPtr);
+export function centreF64(xPtr: number, n: number, d: number, meanPtr: number, arena: KernelArena = sharedArena): void {
+  arena.kernels.centre_f64(xPtr, n, d, meanPtr);
 }
 
 /** Level-1 operations on float64 vectors in scratch (byte offsets): L-BFGS's two-loop recursion. */
