@@ -25,27 +25,56 @@ export interface Tier {
  * row count, and that it holds no NaN/Inf (a silently wrong number is worse than a stop).
  */
 export function loadTier(root: string, name: TierName, layers: number[], opts: { shared?: boolean } = {}): Tier {
+  const tier = openTier(root, name);
+  addTierLayers(tier, layers, opts);
+  return tier;
+}
+
+/** A tier's folder, metadata and npz path, with no layer loaded yet (addTierLayers loads them). */
+export function openTier(root: string, name: TierName): Tier {
   const dir = join(root, name);
   if (!existsSync(dir)) throw new UserError(`${dir}: tier folder not found; --activations must hold core/, transfer/ and stego/ (see narcbench synth or fetch-data narcbench)`);
   const metadataPath = findMetadataFile(dir);
   if (!metadataPath) throw new UserError(`${dir}: no metadata_gen.json or metadata_gen.jsonl`);
   const npzPath = join(dir, 'activations_gen.npz');
   if (!existsSync(npzPath)) throw new UserError(`${npzPath}: file not found; each tier folder needs activations_gen.npz`);
-  const meta = readMetadata(metadataPath);
+  return { name, dir, metadataPath, npzPath, meta: readMetadata(metadataPath), dim: 0, layers: new Map() };
+}
+
+/**
+ * The array names of an uncompressed .npz, from its zip directory alone (no array is read), or null where
+ * readStoredLayers cannot read the file (the caller then loads it whole with loadTier).
+ */
+export function storedLayerNames(tier: Tier): string[] | null {
+  const seen: string[] = [];
+  return readStoredLayers(tier.npzPath, new Set(), false, seen) ? seen : null;
+}
+
+/** The error for a requested layer the npz lacks, naming the layers it has. */
+export function missingLayerError(tier: Tier, layer: number, names: string[]): UserError {
+  const have = names.filter((k) => k.startsWith('layer_')).map((k) => k.slice(6)).sort((a, b) => Number(a) - Number(b));
+  return new UserError(`${tier.npzPath}: no array "layer_${layer}" (the file has layers ${have.join(', ') || 'none'}); choose --layers among those`);
+}
+
+/** Hands out a SharedArrayBuffer of exactly `bytes` bytes (its contents are overwritten). */
+export type BufferAllocator = (bytes: number) => SharedArrayBuffer;
+
+/**
+ * Reads more layers into `tier.layers`, with loadTier's checks (the same width as the layers already loaded).
+ * `alloc`: where shared arrays go (implies `shared`).
+ */
+export function addTierLayers(tier: Tier, layers: number[], opts: { shared?: boolean; alloc?: BufferAllocator } = {}): void {
+  const { npzPath, metadataPath, meta } = tier;
   const wanted = new Set(layers.map((l) => `layer_${l}`));
   const seen: string[] = [];
-  const arrays = readStoredLayers(npzPath, wanted, opts.shared ?? false, seen) ?? readNpz(npzPath, (k) => {
+  const arrays = readStoredLayers(npzPath, wanted, opts.alloc ?? opts.shared ?? false, seen) ?? readNpz(npzPath, (k) => {
     seen.push(k);
     return wanted.has(k);
   });
-  const out = new Map<number, Float32Array | Float64Array>();
-  let dim = -1;
+  let dim = tier.layers.size ? tier.dim : -1;
   for (const l of layers) {
     const arr = arrays.get(`layer_${l}`);
-    if (!arr) {
-      const have = seen.filter((k) => k.startsWith('layer_')).map((k) => k.slice(6)).sort((a, b) => Number(a) - Number(b));
-      throw new UserError(`${npzPath}: no array "layer_${l}" (the file has layers ${have.join(', ') || 'none'}); choose --layers among those`);
-    }
+    if (!arr) throw missingLayerError(tier, l, seen);
     if (arr.shape.length !== 2) throw new UserError(`${npzPath}: layer_${l} has shape [${arr.shape}], expected (rows, hidden)`);
     if (!(arr.data instanceof Float32Array || arr.data instanceof Float64Array)) throw new UserError(`${npzPath}: layer_${l} has dtype ${arr.dtype}, expected float32`);
     const [rows, cols] = arr.shape as [number, number];
@@ -55,9 +84,9 @@ export function loadTier(root: string, name: TierName, layers: number[], opts: {
     if (dim >= 0 && cols !== dim) throw new UserError(`${npzPath}: layer_${l} has ${cols} columns, other layers have ${dim}`);
     dim = cols;
     checkFinite(arr.data, cols, meta, `${npzPath} layer_${l}`);
-    out.set(l, arr.data);
+    tier.layers.set(l, arr.data);
   }
-  return { name, dir, metadataPath, npzPath, meta, dim: Math.max(dim, 0), layers: out };
+  tier.dim = Math.max(dim, 0);
 }
 
 function checkFinite(data: Float32Array | Float64Array, cols: number, meta: MetaRow[], where: string): void {
@@ -74,11 +103,19 @@ function checkFinite(data: Float32Array | Float64Array, cols: number, meta: Meta
   }
 }
 
-/** Σ x·0 over data[off .. off + n): 0 if all are finite, NaN otherwise. */
+/** Σ x·0 over data[off .. off + n): 0 if all are finite, NaN otherwise (four independent sums: no add chain). */
 function rowZeroSum(data: Float32Array | Float64Array, off: number, n: number): number {
-  let s = 0;
-  for (let i = off; i < off + n; i++) s += data[i]! * 0;
-  return s;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const end = off + n;
+  let i = off;
+  for (; i + 3 < end; i += 4) {
+    s0 += data[i]! * 0;
+    s1 += data[i + 1]! * 0;
+    s2 += data[i + 2]! * 0;
+    s3 += data[i + 3]! * 0;
+  }
+  for (; i < end; i++) s0 += data[i]! * 0;
+  return s0 + s1 + s2 + s3;
 }
 
 /** Row r of a layer as float64. */
@@ -92,11 +129,12 @@ export function layerRow(tier: Tier, layer: number, r: number, out: Float64Array
 
 /**
  * Reads the wanted arrays of an UNCOMPRESSED (np.savez-style, stored) .npz straight from the file into their
- * typed arrays — only those entries' bytes, one copy, optionally into SharedArrayBuffers (for worker threads).
+ * typed arrays — only those entries' bytes, one copy, optionally into SharedArrayBuffers (for worker threads:
+ * `alloc` true, or a function that hands out shared buffers of the asked size, e.g. recycled ones).
  * Returns null (the caller falls back to readNpz) for anything else: deflated entries, zip64, dtypes other than
  * little-endian float32/float64, Fortran order.
  */
-export function readStoredLayers(path: string, wanted: Set<string>, shared: boolean, seen: string[] = []): Map<string, NdArray> | null {
+export function readStoredLayers(path: string, wanted: Set<string>, alloc: BufferAllocator | boolean, seen: string[] = []): Map<string, NdArray> | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -154,7 +192,7 @@ export function readStoredLayers(path: string, wanted: Set<string>, shared: bool
       const count = shape.reduce((a, b) => a * b, 1);
       const bytesPer = descr === '<f4' ? 4 : 8;
       if (headerStart + headerLen + count * bytesPer > e.size) return null;
-      const buf = shared ? new SharedArrayBuffer(count * bytesPer) : new ArrayBuffer(count * bytesPer);
+      const buf = typeof alloc === 'function' ? alloc(count * bytesPer) : alloc ? new SharedArrayBuffer(count * bytesPer) : new ArrayBuffer(count * bytesPer);
       const bytes = new Uint8Array(buf);
       const CHUNK = 1 << 26;
       for (let off = 0; off < bytes.length; off += CHUNK) {

@@ -19,8 +19,16 @@ import type { GroupValues, ProbeVariant } from './variant';
 /** Messages to a worker. */
 export type WorkerTask =
   | { kind: 'init'; data: NarcbenchData; variant: string; includeImplicit: boolean }
+  | { kind: 'layer'; layer: number; arrays: LayerArrays }
+  | { kind: 'drop'; layer: number }
   | { kind: 'global'; id: number; seed: number; layer: number }
   | { kind: 'fold'; id: number; seed: number; layer: number; domain: string; warm: WarmStart | null };
+
+/** One layer's activations of the three tiers (in SharedArrayBuffers), sent to the workers as it is loaded. */
+export type LayerArrays = Record<'core' | 'transfer' | 'stego', Float32Array | Float64Array>;
+
+/** Reads layer `layer` into the run's data; shared arrays come from `alloc` (which recycles dropped layers'). */
+export type LayerLoader = (layer: number, alloc?: (bytes: number) => SharedArrayBuffer) => void;
 
 /** The global direction's LR (the folds' L-BFGS starting point). */
 export interface WarmStart {
@@ -37,23 +45,25 @@ export type WorkerReply =
 /** A copy of the tier whose layer arrays live in SharedArrayBuffers (shared, not copied, when posted to workers). */
 function sharedTier(tier: Tier): Tier {
   const layers = new Map<number, Float32Array | Float64Array>();
-  for (const [l, arr] of tier.layers) {
-    if (arr.buffer instanceof SharedArrayBuffer) {
-      layers.set(l, arr);
-      continue;
-    }
-    const buf = new SharedArrayBuffer(arr.byteLength);
-    const view = arr instanceof Float32Array ? new Float32Array(buf) : new Float64Array(buf);
-    view.set(arr);
-    layers.set(l, view);
-  }
+  for (const [l, arr] of tier.layers) layers.set(l, sharedArray(arr));
   return { ...tier, layers };
+}
+
+function sharedArray(arr: Float32Array | Float64Array): Float32Array | Float64Array {
+  if (arr.buffer instanceof SharedArrayBuffer) return arr;
+  const buf = new SharedArrayBuffer(arr.byteLength);
+  const view = arr instanceof Float32Array ? new Float32Array(buf) : new Float64Array(buf);
+  view.set(arr);
+  return view;
 }
 
 /** Moves a dataset's activations into shared memory (the originals become garbage if the caller drops them). */
 export function shareNarcbench(data: NarcbenchData): NarcbenchData {
   return { ...data, core: sharedTier(data.core), transfer: sharedTier(data.transfer), stego: sharedTier(data.stego) };
 }
+
+/** Layers in memory at most when the runner reads them one at a time (the folds of one, the global unit of the next, one read ahead). */
+const LAYERS_AHEAD = 3;
 
 /** Probe workers started ahead of the work (startProbeWorkers), so that their start-up overlaps loading the data. */
 export interface ProbeWorkers {
@@ -77,11 +87,17 @@ export function runsOnWorkers(variant: ProbeVariant, threads: number, layers: nu
 
 /**
  * runProbes on `threads` worker threads (see module comment); falls back to runProbes when it cannot help. `started`:
- * workers from startProbeWorkers (terminated here either way).
+ * workers from startProbeWorkers (terminated here either way). `loadLayer`: `data` holds only some of opts.layers
+ * (at least the first), and loadLayer(l) reads layer l into it (addNarcbenchLayer): the workers start on the first
+ * layer while the next ones are read (one per reply, at most `layersAhead` in memory), and a layer is dropped once its
+ * last unit is done, its shared buffers reused for the next layer read (a dropped buffer is not freed before every
+ * thread has collected its views of it, which idle threads may not do for the whole run).
  */
-export async function runProbesParallel(data: NarcbenchData, variant: ProbeVariant, opts: ProbeRunOptions & { threads: number; started?: ProbeWorkers }): Promise<ProbesResult> {
+export async function runProbesParallel(data: NarcbenchData, variant: ProbeVariant, opts: ProbeRunOptions & { threads: number; started?: ProbeWorkers; loadLayer?: LayerLoader; layersAhead?: number }): Promise<ProbesResult> {
+  const isLoaded = (layer: number) => data.core.layers.has(layer);
   if (!runsOnWorkers(variant, opts.threads, opts.layers)) {
     await Promise.all((opts.started?.workers ?? []).map((w) => w.terminate()));
+    for (const l of opts.layers) if (!isLoaded(l)) opts.loadLayer!(l);
     return runProbes(data, variant, opts);
   }
   const includeImplicit = opts.includeImplicit ?? false;
@@ -92,10 +108,33 @@ export async function runProbesParallel(data: NarcbenchData, variant: ProbeVaria
     w.ref();
     w.postMessage({ kind: 'init', data: shared, variant: variant.name, includeImplicit } satisfies WorkerTask);
   }
+  const tiers = ['core', 'transfer', 'stego'] as const;
+  const spare: SharedArrayBuffer[] = [];
+  const alloc = (bytes: number) => {
+    const i = spare.findIndex((b) => b.byteLength === bytes);
+    return i >= 0 ? spare.splice(i, 1)[0]! : new SharedArrayBuffer(bytes);
+  };
+  /** Reads a layer and sends it to every worker (before any task that needs it: messages arrive in order). */
+  const ensureLoaded = (layer: number) => {
+    if (isLoaded(layer)) return;
+    opts.loadLayer!(layer, alloc);
+    const arrays = {} as LayerArrays;
+    for (const t of tiers) shared[t].layers.set(layer, (arrays[t] = sharedArray(data[t].layers.get(layer)!)));
+    for (const w of workers) w.postMessage({ kind: 'layer', layer, arrays } satisfies WorkerTask);
+  };
+  const dropped = new Set<number>();
+  const prefetch = () => {
+    const next = opts.layers.find((l) => !isLoaded(l) && !dropped.has(l));
+    if (next !== undefined && opts.layers.filter(isLoaded).length < (opts.layersAhead ?? LAYERS_AHEAD)) ensureLoaded(next);
+  };
+  // Lazily loaded layers are dropped after their last unit (variants with a null probe read every layer at the end).
+  const dropsLayers = opts.loadLayer !== undefined && !variant.nullProbe;
+  const unitsLeft = new Map<number, number>();
 
   type Unit = { seed: number; layer: number; values?: GroupValues; folds?: (FoldReport | undefined)[]; pending: number };
   const units: Unit[] = [];
   for (const seed of seeds) for (const layer of opts.layers) units.push({ seed, layer, pending: -1 });
+  for (const u of units) unitsLeft.set(u.layer, (unitsLeft.get(u.layer) ?? 0) + 1);
   let skipped: LayerGroups['skipped'] | undefined;
   let done = 0;
   const queue: { task: WorkerTask; unit: Unit; fold?: number }[] = units.map((unit, id) => ({ task: { kind: 'global', id, seed: unit.seed, layer: unit.layer }, unit }));
@@ -108,6 +147,19 @@ export async function runProbesParallel(data: NarcbenchData, variant: ProbeVaria
         unit.values!['Held-out'] = combineFolds(unit.folds as FoldReport[]).values;
         done++; // not inside onProgress?.(…): optional chaining would skip the increment without a callback
         opts.onProgress?.(done, units.length);
+        const left = unitsLeft.get(unit.layer)! - 1;
+        unitsLeft.set(unit.layer, left);
+        if (left === 0 && dropsLayers) {
+          // Every unit of the layer has replied, so no worker reads these arrays any more.
+          for (const t of tiers) {
+            const arr = shared[t].layers.get(unit.layer)!;
+            if (arr.buffer instanceof SharedArrayBuffer && arr.byteLength === arr.buffer.byteLength) spare.push(arr.buffer);
+            data[t].layers.delete(unit.layer);
+            shared[t].layers.delete(unit.layer);
+          }
+          dropped.add(unit.layer);
+          for (const w of workers) w.postMessage({ kind: 'drop', layer: unit.layer } satisfies WorkerTask);
+        }
         if (done === units.length) resolve();
       };
       const idle = new Set<Worker>();
@@ -124,8 +176,17 @@ export async function runProbesParallel(data: NarcbenchData, variant: ProbeVaria
           return;
         }
         idle.delete(w);
+        if (item.task.kind === 'global') ensureLoaded(item.task.layer);
         inFlight.set((item.task as { id: number }).id, { unit: item.unit, fold: item.fold });
         w.postMessage(item.task);
+      };
+      // Loading errors (a bad layer found while the workers run) end the run like a worker's error.
+      const guarded = (step: () => void) => {
+        try {
+          step();
+        } catch (err) {
+          reject(err);
+        }
       };
       for (const w of workers) {
         w.on('error', reject);
@@ -151,12 +212,18 @@ export async function runProbesParallel(data: NarcbenchData, variant: ProbeVaria
             unit.folds![slot.fold!] = msg.report;
             if (--unit.pending === 0) finishUnit(unit);
           }
-          dispatch(w);
-          // A global unit may have queued folds for an idle worker.
-          for (const other of [...idle]) dispatch(other);
+          guarded(() => {
+            dispatch(w);
+            // A global unit may have queued folds for an idle worker.
+            for (const other of [...idle]) dispatch(other);
+            prefetch(); // after dispatching, so that no worker waits for the read
+          });
         });
       }
-      for (const w of workers) dispatch(w);
+      guarded(() => {
+        for (const w of workers) dispatch(w);
+        prefetch();
+      });
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -48,6 +48,15 @@ parentPort!.on('message', (task: WorkerTask) => {
     includeImplicit = task.includeImplicit;
     return;
   }
+  if (task.kind === 'layer') {
+    for (const t of ['core', 'transfer', 'stego'] as const) data![t].layers.set(task.layer, task.arrays[t]);
+    return;
+  }
+  if (task.kind === 'drop') {
+    for (const t of ['core', 'transfer', 'stego'] as const) data![t].layers.delete(task.layer);
+    groupsCache.delete(task.layer);
+    return;
+  }
   try {
     if (task.kind === 'global') {
       const groups = globalGroupsAt(task.layer);

@@ -9,25 +9,35 @@ import type { Matrix } from './matrix';
 export function symmetricEigen(a: Matrix): { values: Float64Array; vectors: Matrix } {
   const n = a.rows;
   if (a.cols !== n) throw new Error(`symmetricEigen: matrix is ${a.rows}×${a.cols}, not square`);
-  // V is stored column-major-by-convention: V[i][j] = component i of eigenvector j.
-  const V: Float64Array[] = [];
-  for (let i = 0; i < n; i++) V.push(Float64Array.from(a.data.subarray(i * n, (i + 1) * n)));
+  // T = Vᵀ of JAMA's V (V[i][j] = component i of eigenvector j): T[j] is eigenvector j, which both steps below
+  // update as contiguous rows.
+  const T: Float64Array[] = [];
+  for (let j = 0; j < n; j++) {
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = a.data[i * n + j]!;
+    T.push(col);
+  }
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  tred2(V, d, e, n);
-  tql2(V, d, e, n);
+  tred2(T, d, e, n);
+  tql2(T, d, e, n);
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[j]! - d[i]!);
   const values = new Float64Array(n);
   const vectors: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
   order.forEach((src, k) => {
     values[k] = d[src]!;
-    for (let i = 0; i < n; i++) vectors.data[k * n + i] = V[i]![src]!;
+    vectors.data.set(T[src]!, k * n);
   });
   return { values, vectors };
 }
 
-function tred2(V: Float64Array[], d: Float64Array, e: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) d[j] = V[n - 1]![j]!;
+/**
+ * Householder reduction to tridiagonal form (d, e), accumulating the transformations, on the TRANSPOSE T = Vᵀ of
+ * JAMA's V (T[b][a] is its V[a][b]): the same operations on the same values, but the O(n³) loops, which walk
+ * columns of V, run along contiguous rows of T.
+ */
+function tred2(T: Float64Array[], d: Float64Array, e: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) d[j] = T[j]![n - 1]!;
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     let h = 0;
@@ -35,9 +45,9 @@ function tred2(V: Float64Array[], d: Float64Array, e: Float64Array, n: number): 
     if (scale === 0) {
       e[i] = d[i - 1]!;
       for (let j = 0; j < i; j++) {
-        d[j] = V[i - 1]![j]!;
-        V[i]![j] = 0;
-        V[j]![i] = 0;
+        d[j] = T[j]![i - 1]!;
+        T[j]![i] = 0;
+        T[i]![j] = 0;
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -53,11 +63,12 @@ function tred2(V: Float64Array[], d: Float64Array, e: Float64Array, n: number): 
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
         f = d[j]!;
-        V[j]![i] = f;
-        g = e[j]! + V[j]![j]! * f;
+        const Tj = T[j]!;
+        T[i]![j] = f;
+        g = e[j]! + Tj[j]! * f;
         for (let k = j + 1; k <= i - 1; k++) {
-          g += V[k]![j]! * d[k]!;
-          e[k] = e[k]! + V[k]![j]! * f;
+          g += Tj[k]! * d[k]!;
+          e[k] = e[k]! + Tj[k]! * f;
         }
         e[j] = g;
       }
@@ -71,36 +82,40 @@ function tred2(V: Float64Array[], d: Float64Array, e: Float64Array, n: number): 
       for (let j = 0; j < i; j++) {
         f = d[j]!;
         g = e[j]!;
-        for (let k = j; k <= i - 1; k++) V[k]![j] = V[k]![j]! - (f * e[k]! + g * d[k]!);
-        d[j] = V[i - 1]![j]!;
-        V[i]![j] = 0;
+        const Tj = T[j]!;
+        for (let k = j; k <= i - 1; k++) Tj[k] = Tj[k]! - (f * e[k]! + g * d[k]!);
+        d[j] = Tj[i - 1]!;
+        Tj[i] = 0;
       }
     }
     d[i] = h;
   }
   for (let i = 0; i < n - 1; i++) {
-    V[n - 1]![i] = V[i]![i]!;
-    V[i]![i] = 1;
+    T[i]![n - 1] = T[i]![i]!;
+    T[i]![i] = 1;
     const h = d[i + 1]!;
+    const Ti1 = T[i + 1]!;
     if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[k]![i + 1]! / h;
+      for (let k = 0; k <= i; k++) d[k] = Ti1[k]! / h;
       for (let j = 0; j <= i; j++) {
+        const Tj = T[j]!;
         let g = 0;
-        for (let k = 0; k <= i; k++) g += V[k]![i + 1]! * V[k]![j]!;
-        for (let k = 0; k <= i; k++) V[k]![j] = V[k]![j]! - g * d[k]!;
+        for (let k = 0; k <= i; k++) g += Ti1[k]! * Tj[k]!;
+        for (let k = 0; k <= i; k++) Tj[k] = Tj[k]! - g * d[k]!;
       }
     }
-    for (let k = 0; k <= i; k++) V[k]![i + 1] = 0;
+    for (let k = 0; k <= i; k++) Ti1[k] = 0;
   }
   for (let j = 0; j < n; j++) {
-    d[j] = V[n - 1]![j]!;
-    V[n - 1]![j] = 0;
+    d[j] = T[j]![n - 1]!;
+    T[j]![n - 1] = 0;
   }
-  V[n - 1]![n - 1] = 1;
+  T[n - 1]![n - 1] = 1;
   e[0] = 0;
 }
 
-function tql2(V: Float64Array[], d: Float64Array, e: Float64Array, n: number): void {
+/** The implicit QL iterations on the tridiagonal (d, e), rotating the eigenvector COLUMNS W[j] (W = Vᵀ). */
+function tql2(W: Float64Array[], d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0;
@@ -146,12 +161,7 @@ function tql2(V: Float64Array[], d: Float64Array, e: Float64Array, n: number): v
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          for (let k = 0; k < n; k++) {
-            const vk = V[k]!;
-            h = vk[i + 1]!;
-            vk[i + 1] = s * vk[i]! + c * h;
-            vk[i] = c * vk[i]! - s * h;
-          }
+          rotateColumns(W[i]!, W[i + 1]!, c, s, n);
         }
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;
@@ -160,5 +170,14 @@ function tql2(V: Float64Array[], d: Float64Array, e: Float64Array, n: number): v
     }
     d[l] = d[l]! + f;
     e[l] = 0;
+  }
+}
+
+/** (a, b) ← (c·a − s·b, s·a + c·b) elementwise: one Givens rotation of two eigenvector columns. */
+function rotateColumns(a: Float64Array, b: Float64Array, c: number, s: number, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const h = b[k]!;
+    b[k] = s * a[k]! + c * h;
+    a[k] = c * a[k]! - s * h;
   }
 }

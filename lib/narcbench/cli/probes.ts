@@ -4,11 +4,11 @@ import { boolFlag, intFlag, rangeListFlag } from '../../cli/options';
 import { writeJsonAtomic } from '../../common/atomic-write';
 import { Progress } from '../../common/progress';
 import { availableParallelism } from 'node:os';
-import { runProbesParallel, runsOnWorkers, startProbeWorkers } from '../../probes/parallel';
+import { runProbesParallel, runsOnWorkers, startProbeWorkers, type LayerLoader } from '../../probes/parallel';
 import { getVariant } from '../../probes/variants';
 import { VARIANT_NAMES } from '../../probes/variant';
 import { applyAudit, readAuditFile } from '../audit-filter';
-import { loadNarcbench } from '../dataset';
+import { addNarcbenchLayer, layersReadableOneByOne, loadNarcbench, openNarcbench } from '../dataset';
 import { reportSkips } from './report';
 
 export default defineCommand({
@@ -41,7 +41,19 @@ export default defineCommand({
     // they are loaded there directly.
     const onWorkers = runsOnWorkers(variant, threads, opts.layers);
     const started = onWorkers ? startProbeWorkers(threads) : undefined;
-    let data = loadNarcbench(opts.activations, opts.layers, { shared: onWorkers });
+    // On workers, the main variant reads one layer at a time (the first now, the others while the workers run).
+    const oneByOne = onWorkers && variant.name === 'main' && !opts.audit;
+    let data = oneByOne ? openNarcbench(opts.activations, opts.layers) : loadNarcbench(opts.activations, opts.layers, { shared: onWorkers });
+    let loadLayer: LayerLoader | undefined;
+    if (oneByOne) {
+      if (layersReadableOneByOne(data)) {
+        const lazy = data;
+        loadLayer = (layer, alloc) => addNarcbenchLayer(lazy, layer, { shared: true, alloc });
+        loadLayer(opts.layers[0]!);
+      } else {
+        data = loadNarcbench(opts.activations, opts.layers, { shared: true });
+      }
+    }
     if (opts.audit) {
       const filtered = applyAudit(data, readAuditFile(opts.audit));
       data = filtered.data;
@@ -51,6 +63,7 @@ export default defineCommand({
     const result = await runProbesParallel(data, variant, {
       threads,
       started,
+      loadLayer,
       layers: opts.layers,
       seeds: opts.seeds,
       includeImplicit: opts.includeImplicit,
