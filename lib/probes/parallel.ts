@@ -8,13 +8,15 @@
  * runProbes — only the wall time changes. The mlp variant runs on workers the same way (its folds take no warm start,
  * and every MLP fit depends only on its inputs and random_state); other variants (and per-seed ones) run sequentially.
  *
- * Workers need Node's worker_threads and tsx (probe-worker.mjs registers it); notebooks and tests call runProbes.
+ * Workers need Node's worker_threads; they load a cached bundle of probe-worker-main.ts, or the TypeScript through tsx
+ * (probe-worker.mjs) where none can be built (worker-bundle.ts). Notebooks and most tests call runProbes.
  */
 import { Worker } from 'node:worker_threads';
 import type { NarcbenchData } from '../narcbench/dataset';
 import type { Tier } from '../narcbench/tier';
 import { assembleProbesResult, combineFolds, layerGroups, runProbes, type FoldReport, type LayerGroups, type ProbeRunOptions, type ProbesResult } from './pipeline';
 import type { GroupValues, ProbeVariant } from './variant';
+import { probeWorkerUrl } from './worker-bundle';
 
 /** Messages to a worker. */
 export type WorkerTask =
@@ -71,11 +73,12 @@ export interface ProbeWorkers {
 }
 
 /**
- * Starts `threads` probe workers now (each loads tsx and the probe modules, ~0.5 s); pass them to runProbesParallel,
+ * Starts `threads` probe workers now (the bundled worker, see worker-bundle.ts); pass them to runProbesParallel,
  * which terminates them. They do not keep the process alive until then, so a failed data load still exits.
  */
 export function startProbeWorkers(threads: number): ProbeWorkers {
-  const workers = Array.from({ length: Math.max(1, Math.floor(threads)) }, () => new Worker(new URL('./probe-worker.mjs', import.meta.url)));
+  const url = probeWorkerUrl();
+  const workers = Array.from({ length: Math.max(1, Math.floor(threads)) }, () => new Worker(url));
   for (const w of workers) w.unref();
   return { workers };
 }

@@ -3,6 +3,9 @@ import { expect, it } from 'vitest';
 import { describeWithShared } from '../shared-fixtures';
 import { addNarcbenchLayer, loadNarcbench, openNarcbench } from '../../lib/narcbench/dataset';
 import { runProbesParallel } from '../../lib/probes/parallel';
+import { probeWorkerUrl } from '../../lib/probes/worker-bundle';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runProbes } from '../../lib/probes/pipeline';
 import { mainVariant } from '../../lib/probes/main-variant';
 
@@ -29,4 +32,10 @@ describeWithShared('worker-thread probe runner', ['fixtures', 'narcbench-probes'
     expect(reads).toEqual([0, 1, 2]);
     expect(lazy.core.layers.size).toBe(0); // every layer dropped after its last unit
   }, 60_000);
+});
+
+it('the probe workers load a cached plain-JavaScript bundle (or the tsx entry where none can be built)', () => {
+  const url = probeWorkerUrl();
+  expect(existsSync(fileURLToPath(url))).toBe(true);
+  expect(probeWorkerUrl().href).toBe(url.href); // the second call reuses the cache
 });
