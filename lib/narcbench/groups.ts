@@ -35,6 +35,8 @@ export interface GroupOptions {
   averageRounds: boolean;
   /** Modes to keep; runs of other modes are dropped (explicit mode filter). Undefined keeps all known modes. */
   modes?: readonly string[];
+  /** Where the runs' vectors go (one array for all of them; e.g. shared memory for worker threads). */
+  alloc?: (length: number) => Float64Array;
 }
 
 export const AGENTS_PER_RUN = 4;
@@ -76,7 +78,7 @@ export function buildGroups(tier: Tier, layer: number, opts: GroupOptions): { gr
   // One allocation for every run's vectors (each run's matrix is a view of it): thousands of separate 4·D arrays
   // cost more in allocation and page faults than the averaging itself.
   const block = AGENTS_PER_RUN * D;
-  const all = new Float64Array(kept.length * block);
+  const all = opts.alloc ? opts.alloc(kept.length * block) : new Float64Array(kept.length * block);
   kept.forEach((runId, g) => {
     const run = runs.get(runId)!;
     const agents = [...run.agents.keys()].sort();
@@ -95,15 +97,30 @@ export function buildGroups(tier: Tier, layer: number, opts: GroupOptions): { gr
   return { groups, skipped };
 }
 
-/** out (zeroed, length D) ← the float64 mean of the given rows: summed in row order, then divided by their count. */
+/**
+ * out (length D) ← the float64 mean of the given rows: each column summed in row order from 0, then divided by the
+ * row count (the arithmetic of summing whole rows into a zeroed vector, in one pass instead of one per row).
+ */
 function meanOfRows(data: Float32Array | Float64Array, rows: number[], D: number, out: Float64Array): void {
-  if (data instanceof Float32Array) for (const r of rows) addRow(data, r * D, D, out);
-  else for (const r of rows) addRow(data, r * D, D, out);
-  const count = rows.length;
-  for (let j = 0; j < D; j++) out[j] /= count;
+  const offsets = Int32Array.from(rows, (r) => r * D);
+  if (data instanceof Float32Array) meanOfRowsF32(data, offsets, D, out);
+  else meanOfRowsF64(data, offsets, D, out);
 }
 
-/** out += data[off .. off + D) (kept monomorphic per array type by its callers' branches). */
-function addRow(data: Float32Array | Float64Array, off: number, D: number, out: Float64Array): void {
-  for (let j = 0; j < D; j++) out[j] += data[off + j]!;
+function meanOfRowsF32(data: Float32Array, offsets: Int32Array, D: number, out: Float64Array): void {
+  const count = offsets.length;
+  for (let j = 0; j < D; j++) {
+    let s = 0;
+    for (let k = 0; k < count; k++) s += data[offsets[k]! + j]!;
+    out[j] = s / count;
+  }
+}
+
+function meanOfRowsF64(data: Float64Array, offsets: Int32Array, D: number, out: Float64Array): void {
+  const count = offsets.length;
+  for (let j = 0; j < D; j++) {
+    let s = 0;
+    for (let k = 0; k < count; k++) s += data[offsets[k]! + j]!;
+    out[j] = s / count;
+  }
 }

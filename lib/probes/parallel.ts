@@ -21,7 +21,7 @@ import { probeWorkerUrl } from './worker-bundle';
 /** Messages to a worker. */
 export type WorkerTask =
   | { kind: 'init'; data: NarcbenchData; variant: string; includeImplicit: boolean }
-  | { kind: 'layer'; layer: number; arrays: LayerArrays }
+  | { kind: 'layer'; layer: number; arrays: LayerArrays; groups: LayerGroups }
   | { kind: 'drop'; layer: number }
   | { kind: 'global'; id: number; seed: number; layer: number }
   | { kind: 'fold'; id: number; seed: number; layer: number; domain: string; warm: WarmStart | null };
@@ -117,14 +117,23 @@ export async function runProbesParallel(data: NarcbenchData, variant: ProbeVaria
     const i = spare.findIndex((b) => b.byteLength === bytes);
     return i >= 0 ? spare.splice(i, 1)[0]! : new SharedArrayBuffer(bytes);
   };
-  /** Reads a layer and sends it to every worker (before any task that needs it: messages arrive in order). */
+  /**
+   * Sends a loaded layer to every worker (before any task that needs it: messages arrive in order), with its run
+   * groups built here once, in shared memory, instead of once in each worker.
+   */
+  const sendLayer = (layer: number) => {
+    const arrays = {} as LayerArrays;
+    for (const t of tiers) shared[t].layers.set(layer, (arrays[t] = sharedArray(data[t].layers.get(layer)!)));
+    const groups = layerGroups(data, layer, includeImplicit, (length) => new Float64Array(new SharedArrayBuffer(length * 8)));
+    for (const w of workers) w.postMessage({ kind: 'layer', layer, arrays, groups } satisfies WorkerTask);
+  };
+  /** Reads a layer (loadLayer) and sends it. */
   const ensureLoaded = (layer: number) => {
     if (isLoaded(layer)) return;
     opts.loadLayer!(layer, alloc);
-    const arrays = {} as LayerArrays;
-    for (const t of tiers) shared[t].layers.set(layer, (arrays[t] = sharedArray(data[t].layers.get(layer)!)));
-    for (const w of workers) w.postMessage({ kind: 'layer', layer, arrays } satisfies WorkerTask);
+    sendLayer(layer);
   };
+  if (opts.loadLayer) for (const l of opts.layers) if (isLoaded(l)) sendLayer(l);
   const dropped = new Set<number>();
   const prefetch = () => {
     const next = opts.layers.find((l) => !isLoaded(l) && !dropped.has(l));

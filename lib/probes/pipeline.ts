@@ -33,7 +33,7 @@ export function allowedModes(includeImplicit: boolean): string[] {
   return includeImplicit ? ['collusion', 'control', 'implicit'] : ['collusion', 'control'];
 }
 
-/** The run groups of every tier at one layer (built once, reused by every fold and seed). */
+/** The run groups of every tier at one layer (built once, reused by every fold and seed; `alloc`: see buildGroups). */
 export interface LayerGroups {
   layer: number;
   core: RunGroup[];
@@ -42,11 +42,11 @@ export interface LayerGroups {
   skipped: SkippedRun[];
 }
 
-export function layerGroups(data: NarcbenchData, layer: number, includeImplicit = false): LayerGroups {
+export function layerGroups(data: NarcbenchData, layer: number, includeImplicit = false, alloc?: (length: number) => Float64Array): LayerGroups {
   const modes = allowedModes(includeImplicit);
-  const core = buildGroups(data.core, layer, { phase: 'discussion', averageRounds: true, modes });
-  const transfer = buildGroups(data.transfer, layer, { phase: 'final', averageRounds: false, modes });
-  const stego = buildGroups(data.stego, layer, { phase: 'final', averageRounds: false, modes });
+  const core = buildGroups(data.core, layer, { phase: 'discussion', averageRounds: true, modes, alloc });
+  const transfer = buildGroups(data.transfer, layer, { phase: 'final', averageRounds: false, modes, alloc });
+  const stego = buildGroups(data.stego, layer, { phase: 'final', averageRounds: false, modes, alloc });
   return { layer, core: core.groups, transfer: transfer.groups, stego: stego.groups, skipped: [...core.skipped, ...transfer.skipped, ...stego.skipped] };
 }
 

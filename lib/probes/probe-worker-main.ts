@@ -11,19 +11,23 @@ let data: NarcbenchData | undefined;
 let variant: ProbeVariant | undefined;
 let includeImplicit = false;
 const groupsCache = new Map<number, LayerGroups>();
+/** Run groups the runner built and sent with a layer (when it reads layers one at a time), until it drops the layer. */
+const sentGroups = new Map<number, LayerGroups>();
 
 /**
  * The run groups of a layer for a fold unit: Core only is kept (folds never read Transfer or Stego), for the two most
  * recent layers (units arrive roughly layer by layer), to bound each worker's memory.
  */
 function foldGroupsAt(layer: number): LayerGroups {
-  let g = groupsCache.get(layer);
+  let g = sentGroups.get(layer) ?? groupsCache.get(layer);
   if (!g) g = cacheCoreGroups(layerGroups(data!, layer, includeImplicit));
   return g;
 }
 
 /** The full groups for a global unit (built fresh; its Core part is cached for the folds that follow). */
 function globalGroupsAt(layer: number): LayerGroups {
+  const sent = sentGroups.get(layer);
+  if (sent) return sent;
   const cached = groupsCache.get(layer);
   const full = layerGroups(data!, layer, includeImplicit);
   if (!cached) cacheCoreGroups(full);
@@ -50,11 +54,13 @@ parentPort!.on('message', (task: WorkerTask) => {
   }
   if (task.kind === 'layer') {
     for (const t of ['core', 'transfer', 'stego'] as const) data![t].layers.set(task.layer, task.arrays[t]);
+    sentGroups.set(task.layer, task.groups);
     return;
   }
   if (task.kind === 'drop') {
     for (const t of ['core', 'transfer', 'stego'] as const) data![t].layers.delete(task.layer);
     groupsCache.delete(task.layer);
+    sentGroups.delete(task.layer);
     return;
   }
   try {
