@@ -111,9 +111,14 @@ const summary = {
   // Per-round ratios (reference / ours; > 1 means ours is faster), then their medians.
   wallRatio: median(rounds.map((r) => r.reference.wallS / r.ours.wallS)),
   cpuRatio: median(rounds.map((r) => cpu(r.reference) / cpu(r.ours))),
+  wallRatios: rounds.map((r) => Number((r.reference.wallS / r.ours.wallS).toFixed(3))),
+  cpuRatios: rounds.map((r) => Number((cpu(r.reference) / cpu(r.ours)).toFixed(3))),
   loadAvg1: median(rounds.flatMap((r) => [r.ours.loadAvg1Before, r.reference.loadAvg1Before])),
 };
+const git = (args: string[]) => spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).stdout?.trim() ?? '';
 const result = {
+  // The code measured: HEAD, and whether the probe sources differed from it (uncommitted edits).
+  code: { commit: git(['rev-parse', '--short', 'HEAD']), probeSourcesModified: git(['status', '--porcelain', '--', 'lib/probes', 'lib/narcbench', 'bench/narcbench-probes/reference_reproduce.py']) !== '' },
   dataset: { dir: dataDir, scale: 'paper-size', seed: 1, layers },
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30), node: process.version, python },
   rounds,
