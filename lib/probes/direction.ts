@@ -1,5 +1,5 @@
 import { UserError } from '../common/errors';
-import { colCentredSqF32, colSumF32, standardiseF32, takeScratch } from './kernels/wasm-kernels';
+import { colCentredSqF32, colSumF32, projectStandardise, standardiseF32, takeScratch, type Scratch } from './kernels/wasm-kernels';
 import { fitLogisticRegression, fitWideLogistic, isWideLogistic, logisticScratchSpec, type LogisticModel } from './logistic-regression';
 import { matVec, norm, zeros, type Matrix } from './matrix';
 import { fitScaler, scaleFromMoments, scaleRows, scaleVector, type Scaler } from './standard-scaler';
@@ -85,6 +85,17 @@ export function linearScorer(scaler: Scaler, w: Float64Array, model?: LogisticMo
     wEff[j] = w[j]! / scaler.scale[j]!;
     offset += wEff[j]! * scaler.mean[j]!;
   }
+  // The scorer's arrays stay in the shared scratch from one run to the next while no other kernel call takes it
+  // (scoring a fold's runs is one such stretch), so they are copied in once per stretch, not once per run.
+  let held: Scratch<ReturnType<typeof scoringSpec>> | undefined;
+  function scoringScratch(rows: number) {
+    if (held?.current() && held.view.proj.length === rows) return held;
+    held = takeScratch(scoringSpec(rows, w.length));
+    held.view.w.set(wEff);
+    held.view.mean.set(scaler.mean);
+    held.view.scale.set(scaler.scale);
+    return held;
+  }
   return {
     scaler,
     w,
@@ -100,7 +111,19 @@ export function linearScorer(scaler: Scaler, w: Float64Array, model?: LogisticMo
       return out;
     },
     standardise: (raw, out) => scaleVector(scaler, raw, out),
+    projectAndStandardise: (raws) => {
+      const ws = scoringScratch(raws.rows);
+      ws.view.x.set(raws.data);
+      projectStandardise(ws.ptr.x, raws.rows, raws.cols, ws.ptr.w, ws.ptr.mean, ws.ptr.scale, ws.ptr.z, ws.ptr.proj);
+      const projections = ws.view.proj;
+      for (let i = 0; i < projections.length; i++) projections[i] = projections[i]! - offset;
+      return { projections, standardised: ws.view.z };
+    },
   };
+}
+
+function scoringSpec(rows: number, d: number) {
+  return { w: ['f64', d], mean: ['f64', d], scale: ['f64', d], x: ['f64', rows * d], z: ['f64', rows * d], proj: ['f64', rows] } as const;
 }
 
 /**

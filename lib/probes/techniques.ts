@@ -24,13 +24,18 @@ export interface RunScores {
 export function scoreRun(group: RunGroup, scorer: AgentScorer, concatInto?: Float64Array): RunScores {
   const raws: Float64Array[] = [];
   for (let a = 0; a < group.vectors.rows; a++) raws.push(row(group.vectors, a));
-  const p = scorer.projectMany ? Array.from(scorer.projectMany(group.vectors)) : raws.map((v) => scorer.project(v));
+  const both = scorer.projectAndStandardise?.(group.vectors);
+  const p = both ? Array.from(both.projections) : scorer.projectMany ? Array.from(scorer.projectMany(group.vectors)) : raws.map((v) => scorer.project(v));
   let alignment = alignmentOf.get(group);
   if (alignment === undefined) alignmentOf.set(group, (alignment = -meanPairwiseCosine(raws)));
-  const standardiseInto = (agent: number, out: Float64Array) => {
-    const z = scorer.standardise(raws[agent]!, out);
-    if (z !== out) out.set(z);
-  };
+  const D = group.vectors.cols;
+  // (`both` views kernel memory: runScoresFrom copies out of it before any other kernel call.)
+  const standardiseInto = both
+    ? (agent: number, out: Float64Array) => out.set(both.standardised.subarray(agent * D, (agent + 1) * D))
+    : (agent: number, out: Float64Array) => {
+      const z = scorer.standardise(raws[agent]!, out);
+      if (z !== out) out.set(z);
+    };
   return runScoresFrom(group.runId, group.label, p, standardiseInto, raws, alignment, concatInto);
 }
 

@@ -65,6 +65,11 @@ export interface AgentScorer {
   standardise(raw: Float64Array, out?: Float64Array): Float64Array;
   /** Scores many raw vectors at once; optional fast path (defaults to project per row). */
   projectMany?(raws: Matrix): Float64Array;
+  /**
+   * projectMany and standardise of every row in one go (optional fast path; the same values): views into kernel
+   * scratch memory, valid until the next kernel call.
+   */
+  projectAndStandardise?(raws: Matrix): { projections: Float64Array; standardised: Float64Array };
 }
 
 /**

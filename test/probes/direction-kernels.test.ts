@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balancedRowsOf, balancedSelection, trainLogisticDirection, trainSelectedLogisticDirection } from '../../lib/probes/direction';
+import { balancedRowsOf, balancedSelection, linearScorer, trainLogisticDirection, trainSelectedLogisticDirection } from '../../lib/probes/direction';
 import { zeros } from '../../lib/probes/matrix';
 import type { DirectionTrainingData } from '../../lib/probes/variant';
 
@@ -32,5 +32,23 @@ describe('main direction on the kernels', () => {
     expect(Array.from(fast.scaler.scale)).toEqual(Array.from(generic.scaler.scale));
     expect(fast.model!.iterations).toBe(generic.model!.iterations);
     expect(Array.from(fast.w)).toEqual(Array.from(generic.w));
+  });
+});
+
+describe('agent scoring on the kernels', () => {
+  it('projects and standardises exactly as projectMany and standardise do (odd widths too)', () => {
+    for (const D of [5120, 1027, 6]) {
+      let s = 99 + D;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32) - 0.5;
+      const scaler = { mean: Float64Array.from({ length: D }, rnd), scale: Float64Array.from({ length: D }, () => 0.5 + Math.abs(rnd())) };
+      const scorer = linearScorer(scaler, Float64Array.from({ length: D }, rnd));
+      const raws = zeros(4, D);
+      raws.data.forEach((_, i) => (raws.data[i] = 3 * rnd()));
+      const both = scorer.projectAndStandardise!(raws);
+      expect(Array.from(both.projections)).toEqual(Array.from(scorer.projectMany!(raws)));
+      for (let a = 0; a < 4; a++) {
+        expect(Array.from(both.standardised.subarray(a * D, (a + 1) * D))).toEqual(Array.from(scorer.standardise(raws.data.subarray(a * D, (a + 1) * D))));
+      }
+    }
   });
 });

@@ -544,4 +544,66 @@
         (br $l)))
     (if (i32.lt_s (local.get $k) (local.get $len))
       (then (f64.store (local.get $y) (f64.mul (local.get $alpha) (f64.load (local.get $y)))))))
+
+  ;; The agent scorer on n raw float64 rows (n × d at $x): proj[i] = Σₖ x[i][k]·w[k] summed exactly as matrix.ts's
+  ;; dot() does (four partial sums over k mod 4, then ((s0 + s1) + s2) + s3, the d mod 4 tail added to s0), and
+  ;; z[i][k] = (x[i][k] − mean[k]) / scale[k] (as standard-scaler.ts's scaleVector): the same operations on the same
+  ;; values as the JS, two lanes at a time.
+  (func (export "project_standardise") (param $x i32) (param $n i32) (param $d i32) (param $w i32) (param $mean i32)
+        (param $scale i32) (param $z i32) (param $proj i32)
+    (local $i i32) (local $k i32) (local $d4 i32) (local $d2 i32) (local $px i32) (local $pw i32) (local $pz i32)
+    (local $pm i32) (local $ps i32) (local $a01 v128) (local $a23 v128) (local $s0 f64)
+    (local.set $d4 (i32.and (local.get $d) (i32.const -4)))
+    (local.set $d2 (i32.and (local.get $d) (i32.const -2)))
+    (local.set $px (local.get $x))
+    (local.set $pz (local.get $z))
+    (local.set $i (i32.const 0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $n)))
+        ;; projection
+        (local.set $a01 (v128.const i64x2 0 0))
+        (local.set $a23 (v128.const i64x2 0 0))
+        (local.set $pw (local.get $w))
+        (local.set $k (i32.const 0))
+        (block $pdone
+          (loop $p
+            (br_if $pdone (i32.ge_s (local.get $k) (local.get $d4)))
+            (local.set $a01 (f64x2.add (local.get $a01) (f64x2.mul (v128.load (i32.add (local.get $px) (i32.shl (local.get $k) (i32.const 3)))) (v128.load (local.get $pw)))))
+            (local.set $a23 (f64x2.add (local.get $a23) (f64x2.mul (v128.load offset=16 (i32.add (local.get $px) (i32.shl (local.get $k) (i32.const 3)))) (v128.load offset=16 (local.get $pw)))))
+            (local.set $pw (i32.add (local.get $pw) (i32.const 32)))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $p)))
+        (local.set $s0 (f64x2.extract_lane 0 (local.get $a01)))
+        (block $ptdone
+          (loop $pt
+            (br_if $ptdone (i32.ge_s (local.get $k) (local.get $d)))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul (f64.load (i32.add (local.get $px) (i32.shl (local.get $k) (i32.const 3)))) (f64.load (local.get $pw)))))
+            (local.set $pw (i32.add (local.get $pw) (i32.const 8)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $pt)))
+        (f64.store (i32.add (local.get $proj) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.add (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $a01))) (f64x2.extract_lane 0 (local.get $a23)))
+            (f64x2.extract_lane 1 (local.get $a23))))
+        ;; standardisation
+        (local.set $pm (local.get $mean))
+        (local.set $ps (local.get $scale))
+        (local.set $k (i32.const 0))
+        (block $zdone
+          (loop $zl
+            (br_if $zdone (i32.ge_s (local.get $k) (local.get $d2)))
+            (v128.store (local.get $pz) (f64x2.div (f64x2.sub (v128.load (local.get $px)) (v128.load (local.get $pm))) (v128.load (local.get $ps))))
+            (local.set $px (i32.add (local.get $px) (i32.const 16)))
+            (local.set $pz (i32.add (local.get $pz) (i32.const 16)))
+            (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
+            (local.set $ps (i32.add (local.get $ps) (i32.const 16)))
+            (local.set $k (i32.add (local.get $k) (i32.const 2)))
+            (br $zl)))
+        (if (i32.lt_s (local.get $k) (local.get $d))
+          (then
+            (f64.store (local.get $pz) (f64.div (f64.sub (f64.load (local.get $px)) (f64.load (local.get $pm))) (f64.load (local.get $ps))))
+            (local.set $px (i32.add (local.get $px) (i32.const 8)))
+            (local.set $pz (i32.add (local.get $pz) (i32.const 8)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
 )

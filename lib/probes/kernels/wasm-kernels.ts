@@ -28,6 +28,7 @@ export interface KernelExports {
   dot(a: number, b: number, len: number): number;
   axpy(alpha: number, x: number, y: number, len: number): void;
   scal(alpha: number, y: number, len: number): void;
+  project_standardise(x: number, n: number, d: number, w: number, mean: number, scale: number, z: number, proj: number): void;
 }
 
 const noResidualsHook = (): void => {
@@ -218,6 +219,14 @@ export function standardiseF32(xPtr: number, n: number, d: number, meanPtr: numb
 /** mean[j] = Σᵢ x[i][j] / n (row order), then x[i][j] −= mean[j] in place (float64 rows in scratch). */
 export function centreF64(xPtr: number, n: number, d: number, meanPtr: number, arena: KernelArena = sharedArena): void {
   arena.kernels.centre_f64(xPtr, n, d, meanPtr);
+}
+
+/**
+ * For n float64 rows (n × d at xPtr): proj[i] = x[i]·w, summed as matrix.ts's dot() sums, and
+ * z[i] = (x[i] − mean) / scale, as scaleVector computes it (bit-identical to both).
+ */
+export function projectStandardise(xPtr: number, n: number, d: number, wPtr: number, meanPtr: number, scalePtr: number, zPtr: number, projPtr: number): void {
+  kernels().project_standardise(xPtr, n, d, wPtr, meanPtr, scalePtr, zPtr, projPtr);
 }
 
 /** Level-1 operations on float64 vectors in scratch (byte offsets): L-BFGS's two-loop recursion. */
