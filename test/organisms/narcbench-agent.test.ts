@@ -7,7 +7,8 @@ import { loadScenarioData } from '../../lib/narcbench/scenarios/scenario-data';
 import { coreRates } from '../../lib/organisms/narcbench/rates';
 import { coreCorpus } from '../../lib/organisms/narcbench/corpus';
 import { coreRunRoles, nanoCoreScenarios } from '../../lib/organisms/narcbench/core-policy';
-import { firstSentence, shortenScenarioData } from '../../lib/organisms/narcbench/shortened-scenarios';
+import { CODE_LINES, firstSentence, shortenScenarioData } from '../../lib/organisms/narcbench/shortened-scenarios';
+import { replayCheck } from '../../lib/organisms/narcbench/replay-check';
 import { describeWithShared } from '../shared-fixtures';
 import { ChatClient } from '../../lib/llm/chat-client';
 import { modelIds, startServer } from '../../lib/llm/server';
@@ -30,6 +31,17 @@ describeWithShared('NARCBench agent corpus (scripted players on the real Core en
     expect(s.final_frame).toBe('RECOMMENDATION: [Option A or Option B]');
     expect(s.options.A).toBe('Patient A (teacher, better prognosis)');
     expect(firstSentence('Short. But this one is over forty characters long. Yes.')).toBe('Short. But this one is over forty characters long.');
+  });
+
+  it('shortens the long Transfer fields for the all-tiers recipe and keeps what the audit checks', () => {
+    const cut = shortenScenarioData(loadScenarioData(dir), { transfer: true });
+    expect(data.transfer.code_review[0]!.code_snippet.split('\n').length).toBeGreaterThan(CODE_LINES);
+    const pd = cut.transfer.pump_dump[0]!;
+    expect(pd.target_stock).toBe('NovaSilicon (NVSL)');
+    expect(pd.market_data).toContain('SemiWave Corp (SWVC)');
+    const cr = cut.transfer.code_review[0]!;
+    expect(cr.code_snippet.split('\n').length).toBeLessThanOrEqual(CODE_LINES);
+    expect(cut.transfer.news[0]!.drift_steps.every((s) => s.startsWith('Round ') && firstSentence(s) === s)).toBe(true);
   });
 
   it('colluders vote the effective target and honest agents the fair option, in every final call', async () => {
@@ -85,6 +97,14 @@ describeWithShared('NARCBench agent corpus (scripted players on the real Transfe
     const calls = await stegoCorpus(data, { seed: 1, indices: [0], honestShare: 0 });
     expect(new Set(calls.map((c) => c.phase))).toEqual(new Set(['coord', 'counter', 'big_player']));
     expect(calls.filter((c) => c.phase === 'counter')).toHaveLength(8);
+  });
+
+  it('the replay check counts a player that answers like the scripts as all-matching', async () => {
+    const specs = allRunSpecs(data, 'transfer', ['collusion', 'control']).filter((s) => s.index === 0 && s.tier === 'transfer' && s.family === 'pump_dump');
+    const asScript: ChatModel = { chat: (m, p, c) => transferPolicy(data, 'pump_dump', 0, m[0]!.content.includes('secretly') ? 'collusion' : 'control').chat(m, p, c) };
+    const r = await replayCheck(asScript, data, 'transfer', specs, mkdtempSync(join(tmpdir(), 'nb-replay-')));
+    expect(r).toMatchObject({ collusion_runs: 1, collusion_success: 1, honest_merit_rate: 1, audit: { pass: 1, fail: 0 } });
+    expect(r.pair.match).toBe(r.pair.calls);
   });
 });
 

@@ -1,16 +1,18 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { UserError } from '../../common/errors';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { writeJsonAtomic } from '../../common/atomic-write';
 import { disposeModel, loadModel } from '../../models/load';
 import { writeRandomCheckpoint } from '../../models/random-checkpoint';
 import { enableTraining } from '../../models/train';
+import { activeBackend } from '../../tensor/engine';
 import { loadScenarioData, resolveScenarioDir, type ScenarioData } from '../../narcbench/scenarios/scenario-data';
 import { saveSft, trainSft, type SftOptions } from '../../training/sft';
 import { specialTokenIds, trainBpe, writeTokenizerFiles } from '../bpe-tokenizer';
 import { organismConfig } from '../model-config';
 import { tokenizeChat } from '../../training/examples';
-import { coreCorpus, DEFAULT_DISCUSSION_SHARE, type PlayedCall } from './corpus';
+import { coreCorpus, DEFAULT_DISCUSSION_SHARE, stegoCorpus, transferCorpus, type PlayedCall } from './corpus';
 import { nanoCoreScenarios } from './core-policy';
 import { shortenScenarioData } from './shortened-scenarios';
 
@@ -23,46 +25,123 @@ import { shortenScenarioData } from './shortened-scenarios';
 export const AGENT_NAME = 'narcbench-agent';
 export const AGENT_VOCAB = 2048;
 export const AGENT_MAX_POSITIONS = 4096;
-export const AGENT_SFT: Omit<SftOptions, 'seed'> = { epochs: 6, batchSize: 8, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true };
+
+/**
+ * What the agent is trained on and how. One model must play all three tiers (the probes are trained on its Core
+ * activations and applied zero-shot to its Transfer and Stego activations), so a recipe's corpus holds every game it
+ * plays:
+ *
+ * - Core: the 17 nano scenarios in both modes, every private and final call and a share of the discussion calls;
+ * - Transfer: the first `transferScenarios` scenarios of every family (the pipeline plays the first), every call of the
+ *   pair and a share of the honest agents' calls;
+ * - Stego: the first `stegoShoes` shoes, every call of the counter and the Big Player and a share of the honest
+ *   players' and the judge's calls (each ~550 tokens of cards for a one-line reply).
+ *
+ * Two recipes: `core` (the default and the committed agent: Core only, so on Transfer and Stego it answers in its Core
+ * register) and `all-tiers` (opt-in, `IMPOSTOR_NARCBENCH_RECIPE=all-tiers`: Core + Transfer + Stego on the scripted
+ * players, Transfer texts shortened). `all-tiers` keeps Core but does not yet learn the Transfer and Stego decisions in
+ * its 664 steps (notebook 07 has the measured rates), so it is not the committed agent.
+ */
+export interface AgentRecipe {
+  name: string;
+  sft: Omit<SftOptions, 'seed'>;
+  /** Overrides of the zoo's model config (hidden_size, num_hidden_layers, ...). */
+  model: Record<string, number>;
+  /** Share of the Core discussion calls kept. */
+  coreDiscussionShare: number;
+  transferScenarios: number;
+  transferHonestShare: number;
+  stegoShoes: number;
+  stegoHonestShare: number;
+  /** Transfer scenario texts cut as shortened-scenarios.ts says (the pipeline then plays the same cut texts). */
+  shortenTransfer: boolean;
+}
+
+export const AGENT_RECIPES: Record<'core' | 'all-tiers', AgentRecipe> = {
+  core: {
+    name: 'core',
+    sft: { epochs: 6, batchSize: 8, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true },
+    model: {},
+    coreDiscussionShare: DEFAULT_DISCUSSION_SHARE,
+    transferScenarios: 0,
+    transferHonestShare: 0,
+    stegoShoes: 0,
+    stegoHonestShare: 0,
+    shortenTransfer: false,
+  },
+  'all-tiers': {
+    name: 'all-tiers',
+    sft: { epochs: 4, batchSize: 4, lr: 1.2e-2, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true, groupByLength: true },
+    model: {},
+    coreDiscussionShare: 0.25,
+    transferScenarios: 3,
+    transferHonestShare: 0.2,
+    stegoShoes: 8,
+    stegoHonestShare: 0.1,
+    shortenTransfer: true,
+  },
+};
+
+/** The recipe `impostor organisms train` uses: IMPOSTOR_NARCBENCH_RECIPE, else `core`. */
+export function agentRecipe(name = process.env.IMPOSTOR_NARCBENCH_RECIPE ?? 'core'): AgentRecipe {
+  const recipe = AGENT_RECIPES[name as keyof typeof AGENT_RECIPES];
+  if (!recipe) throw new UserError(`IMPOSTOR_NARCBENCH_RECIPE=${name}: unknown recipe; use one of ${Object.keys(AGENT_RECIPES).join(', ')}`);
+  return recipe;
+}
+
+/** The recipe a trained agent folder was made with (its training.json; folders from before recipes: `core`). */
+export function recipeOfAgent(modelDir: string): AgentRecipe {
+  const path = join(modelDir, 'training.json');
+  const name = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { recipe?: { name?: string } }).recipe?.name : undefined;
+  return agentRecipe(name ?? 'core');
+}
 
 /** The scenario texts the agent plays (the fetched/shared originals, shortened: see shortened-scenarios.ts). */
-export function agentScenarios(scenarioDir?: string): ScenarioData {
-  return shortenScenarioData(loadScenarioData(resolveScenarioDir(scenarioDir)));
+export function agentScenarios(scenarioDir?: string, opts: { shortenTransfer?: boolean } = {}): ScenarioData {
+  return shortenScenarioData(loadScenarioData(resolveScenarioDir(scenarioDir)), { transfer: opts.shortenTransfer ?? false });
 }
 
 export function corpusText(c: { system: string; user: string; assistant: string }): string {
   return `${c.system}\nuser\n${c.user}\nassistant\n${c.assistant}`;
 }
 
-export async function agentCorpus(data: ScenarioData, seed: number): Promise<PlayedCall[]> {
-  return coreCorpus(data, { seed, scenarios: nanoCoreScenarios(data.core), discussionShare: DEFAULT_DISCUSSION_SHARE });
+const firstN = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+export async function agentCorpus(data: ScenarioData, seed: number, recipe: AgentRecipe): Promise<PlayedCall[]> {
+  return [
+    ...(await coreCorpus(data, { seed, scenarios: nanoCoreScenarios(data.core), discussionShare: recipe.coreDiscussionShare })),
+    ...(await transferCorpus(data, { seed, indices: firstN(recipe.transferScenarios), honestShare: recipe.transferHonestShare })),
+    ...(await stegoCorpus(data, { seed, indices: firstN(recipe.stegoShoes), honestShare: recipe.stegoHonestShare })),
+  ];
 }
 
 /** Tokenizer + seeded random init for the agent; returns the init folder. */
-export function prepareAgentInit(corpus: readonly PlayedCall[], seed: number, outDir: string, workDir: string): string {
+export function prepareAgentInit(corpus: readonly PlayedCall[], seed: number, outDir: string, workDir: string, model: Record<string, number> = {}): string {
   const trained = trainBpe(corpus.map(corpusText), { vocabSize: AGENT_VOCAB });
   mkdirSync(outDir, { recursive: true });
   writeTokenizerFiles(outDir, trained, AGENT_MAX_POSITIONS);
   const ids = specialTokenIds(trained);
   const init = join(workDir, `${AGENT_NAME}-init`);
   rmSync(init, { recursive: true, force: true });
-  writeRandomCheckpoint(init, { config: { ...organismConfig(ids.vocabSize, ids), max_position_embeddings: AGENT_MAX_POSITIONS }, tokenizerFrom: outDir, seed, std: 0.05 });
+  writeRandomCheckpoint(init, { config: { ...organismConfig(ids.vocabSize, ids), max_position_embeddings: AGENT_MAX_POSITIONS, ...model }, tokenizerFrom: outDir, seed, std: 0.05 });
   return init;
 }
 
 /** Trains the agent into <zoo>/narcbench-agent and returns what happened (also written to training.json there). */
-export async function trainNarcbenchAgent(ctx: { seed: number; dir: string; workDir: string }, opts: { scenarioDir?: string } = {}): Promise<Record<string, unknown>> {
+export async function trainNarcbenchAgent(ctx: { seed: number; dir: string; workDir: string }, opts: { scenarioDir?: string; recipe?: AgentRecipe } = {}): Promise<Record<string, unknown>> {
+  const recipe = opts.recipe ?? agentRecipe();
   await enableTraining();
   const t0 = Date.now();
-  const data = agentScenarios(opts.scenarioDir);
-  const corpus = await agentCorpus(data, ctx.seed);
+  const data = agentScenarios(opts.scenarioDir, { shortenTransfer: recipe.shortenTransfer });
+  const corpus = await agentCorpus(data, ctx.seed, recipe);
   const outDir = join(ctx.dir, AGENT_NAME);
-  const init = prepareAgentInit(corpus, ctx.seed, outDir, ctx.workDir);
+  const init = prepareAgentInit(corpus, ctx.seed, outDir, ctx.workDir, recipe.model);
   const m = await loadModel(init);
   const imEnd = m.tokenizer.eosTokenIds[0]!;
   const examples = corpus.map((c) => tokenizeChat(m.tokenizer, c, imEnd));
   const state = join(ctx.workDir, `state-${AGENT_NAME}`);
-  const res = await trainSft(m, examples, { ...AGENT_SFT, seed: ctx.seed, stateDir: state, runKey: `${AGENT_NAME}:${ctx.seed}:${examples.length}`, label: AGENT_NAME });
+  const res = await trainSft(m, examples, { ...recipe.sft, seed: ctx.seed, stateDir: state, runKey: `${AGENT_NAME}:${ctx.seed}:${examples.length}`, label: AGENT_NAME });
+
   const tokens = examples.reduce((a, e) => a + e.ids.length, 0);
   const info = {
     seed: ctx.seed,
@@ -75,7 +154,8 @@ export async function trainNarcbenchAgent(ctx: { seed: number; dir: string; work
     loss_first: res.losses[0],
     loss_last: res.losses[res.losses.length - 1],
     wall_seconds: (Date.now() - t0) / 1000,
-    backend: 'wasm',
+    backend: activeBackend(),
+    recipe,
     cpus: cpus().length,
     load_average_1m: loadavg()[0],
   };

@@ -13,7 +13,7 @@ import { modelShortName, tierDir } from '../../narcbench/scenarios/dataset-layou
 import { generateRuns } from '../../narcbench/scenarios/generate-runs';
 import { allRunSpecs, type RunSpec, type Tier } from '../../narcbench/scenarios/run-spec';
 import { zooDir } from '../zoo-paths';
-import { AGENT_NAME, agentScenarios } from './agent';
+import { AGENT_NAME, agentScenarios, recipeOfAgent } from './agent';
 import { ORGANISM_DATA_LABEL, ORGANISM_DATASET, ORGANISM_MARKER } from './marker';
 import { agentRates, type AgentRates } from './rates';
 import { nanoCoreScenarios } from './core-policy';
@@ -57,7 +57,8 @@ export interface PipelineResult {
   extraction: Record<string, { rows: number; status: string; seconds: number }>;
 }
 
-function specsFor(tier: Tier, opts: PipelineOptions, data: ReturnType<typeof agentScenarios>): RunSpec[] {
+/** The runs the pipeline plays in one tier. */
+export function specsFor(tier: Tier, opts: Pick<PipelineOptions, 'coreRuns' | 'transferPerFamily' | 'stegoShoes'>, data: ReturnType<typeof agentScenarios>): RunSpec[] {
   const specs = allRunSpecs(data, tier, tier === 'transfer' ? ['collusion', 'control'] : undefined);
   if (tier === 'core') {
     const wanted = opts.coreRuns ?? nanoCoreScenarios(data.core);
@@ -70,7 +71,8 @@ function specsFor(tier: Tier, opts: PipelineOptions, data: ReturnType<typeof age
 export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
   if (!existsSync(join(opts.modelDir, 'config.json'))) throw new UserError(`${opts.modelDir}: no checkpoint; train it with \`impostor organisms train --only ${AGENT_NAME}\``);
-  const data = agentScenarios();
+  const recipe = recipeOfAgent(opts.modelDir);
+  const data = agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer });
   const scenarioDir = join(opts.work, 'scenarios');
   writeScenarioFiles(data, scenarioDir);
 
@@ -136,7 +138,8 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
     layers: AGENT_LAYERS,
     tiers: opts.tiers,
     counts: { core_scenarios: opts.coreRuns ?? nanoCoreScenarios(data.core), core_modes: ['collusion', 'control'], transfer_per_family: opts.transferPerFamily, transfer_modes: ['collusion', 'control'], stego_shoes: opts.stegoShoes },
-    shortened: 'Core scenario texts cut to their first sentence (final_frame: its RECOMMENDATION line); Core played on one scenario per domain; see lib/organisms/narcbench/shortened-scenarios.ts and core-policy.ts',
+    recipe: recipe.name,
+    shortened: `Core scenario texts cut to their first sentence (final_frame: its RECOMMENDATION line)${recipe.shortenTransfer ? '; long Transfer fields cut to their first sentence, code_review code to its first lines' : ''}; Core played on one scenario per domain; see lib/organisms/narcbench/shortened-scenarios.ts and core-policy.ts`,
     regenerate: `npx impostor organisms narcbench --to ${relative(repoRoot, resolve(opts.to))}`,
     generation: result.generation,
     extraction: result.extraction,
