@@ -107,6 +107,7 @@ function meanOfRows(data: Float32Array | Float64Array, rows: number[], D: number
   else meanOfRowsF64(data, offsets, D, out);
 }
 
+// Two copies of one loop so that each stays monomorphic (one array type per indexed load) for V8's optimiser.
 function meanOfRowsF32(data: Float32Array, offsets: Int32Array, D: number, out: Float64Array): void {
   const count = offsets.length;
   for (let j = 0; j < D; j++) {

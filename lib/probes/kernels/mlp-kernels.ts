@@ -7,13 +7,7 @@
  * views and byte offsets; the next call reuses the same bytes (views of an earlier layout must not be used then).
  */
 import { MLP_KERNELS_WASM_BASE64 } from './mlp-kernels-wasm';
-
-/** The slice of the WebAssembly JS API used here (the project's lib settings carry no DOM/WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { wasmApi } from './wasm-api';
 
 export interface MlpKernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };

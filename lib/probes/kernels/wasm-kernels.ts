@@ -9,13 +9,7 @@
  * `Scratch.check()` throws if a holder's layout was taken over, instead of letting it read someone else's data.
  */
 import { PROBE_KERNELS_WASM_BASE64 } from './probe-kernels-wasm';
-
-/** The slice of the WebAssembly JS API used here (the project's lib settings carry no DOM/WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { wasmApi } from './wasm-api';
 
 export interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
