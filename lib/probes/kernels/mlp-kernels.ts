@@ -7,7 +7,7 @@
  * views and byte offsets; the next call reuses the same bytes (views of an earlier layout must not be used then).
  */
 import { MLP_KERNELS_WASM_BASE64 } from './mlp-kernels-wasm';
-import { wasmApi } from './wasm-api';
+import { alignedLayout, growMemoryTo, wasmApi } from './wasm-api';
 
 export interface MlpKernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -35,15 +35,8 @@ type ViewOf<K> = K extends 'i32' ? Int32Array : Float64Array;
 export function mlpWorkspace<const S extends Spec>(spec: S): { view: { [N in keyof S]: ViewOf<S[N][0]> }; ptr: { [N in keyof S]: number } } {
   const k = mlpKernels();
   const names = Object.keys(spec);
-  const offsets: number[] = [];
-  let end = 0;
-  for (const name of names) {
-    const [kind, length] = spec[name]!;
-    offsets.push(end);
-    end += Math.ceil((length * (kind === 'i32' ? 4 : 8)) / 16) * 16;
-  }
-  const have = k.memory.buffer.byteLength;
-  if (end > have) k.memory.grow(Math.ceil((end - have) / 65536));
+  const { offsets, end } = alignedLayout(names.map((name) => spec[name]![1] * (spec[name]![0] === 'i32' ? 4 : 8)), 0);
+  growMemoryTo(k.memory, end);
   const buffer = k.memory.buffer;
   const view: Record<string, Int32Array | Float64Array> = {};
   const ptr: Record<string, number> = {};

@@ -8,3 +8,20 @@ interface WasmApi {
 }
 
 export const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** Byte offsets of arrays laid out one after another from `start`, each 16-byte aligned (SIMD loads), and the end. */
+export function alignedLayout(byteLengths: readonly number[], start: number): { offsets: number[]; end: number } {
+  const offsets: number[] = [];
+  let end = start;
+  for (const bytes of byteLengths) {
+    offsets.push(end);
+    end += Math.ceil(bytes / 16) * 16;
+  }
+  return { offsets, end };
+}
+
+/** Grows a WebAssembly memory (64 KiB pages) so that it holds at least `bytes`; growing detaches earlier views. */
+export function growMemoryTo(memory: { buffer: ArrayBuffer; grow(pages: number): number }, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+}

@@ -9,7 +9,7 @@
  * `Scratch.check()` throws if a holder's layout was taken over, instead of letting it read someone else's data.
  */
 import { PROBE_KERNELS_WASM_BASE64 } from './probe-kernels-wasm';
-import { wasmApi } from './wasm-api';
+import { alignedLayout, growMemoryTo, wasmApi } from './wasm-api';
 
 export interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -94,15 +94,8 @@ export function createArena(): KernelArena {
   const layout = (spec: ScratchSpec, start: number, view: Views, ptr: Record<string, number>, mine: number) => {
     const k = kernelsOf();
     const names = Object.keys(spec);
-    const offsets: number[] = [];
-    let end = start;
-    for (const name of names) {
-      const [kind, length] = spec[name]!;
-      offsets.push(end);
-      end += Math.ceil((length * (kind === 'f32' ? 4 : 8)) / 16) * 16;
-    }
-    const have = k.memory.buffer.byteLength;
-    if (end > have) k.memory.grow(Math.ceil((end - have) / 65536));
+    const { offsets, end } = alignedLayout(names.map((name) => spec[name]![1] * (spec[name]![0] === 'f32' ? 4 : 8)), start);
+    growMemoryTo(k.memory, end);
     const buffer = k.memory.buffer;
     // Views of `view` (an extended holder's own) are refreshed in place: growing detached them.
     for (const name of Object.keys(view)) {
