@@ -7,8 +7,8 @@ import { generateRuns } from '../../narcbench/scenarios/generate-runs';
 import type { RunSpec, Tier } from '../../narcbench/scenarios/run-spec';
 import type { ScenarioData } from '../../narcbench/scenarios/scenario-data';
 import { corePolicy, coreRunRoles } from './core-policy';
-import { coreRates } from './rates';
-import { stegoPair, stegoPolicy } from './stego-policy';
+import { coreRates, tierRates, type TierRates } from './rates';
+import { stegoPair, stegoPolicy, type StegoScript } from './stego-policy';
 import { transferPolicy, transferRunRoles } from './transfer-policy';
 
 /**
@@ -34,6 +34,8 @@ export interface TierCheck {
   honest_merit_rate: number | null;
   collusion_success_rate: number | null;
   audit: { pass: number; fail: number };
+  /** Transfer/Stego: the rates `impostor organisms narcbench` reports for these runs (rates.ts `tiers`). */
+  pipeline_rates?: TierRates;
   mismatches: Array<{ run: string; agent: string; want: string; got: string }>;
 }
 
@@ -53,21 +55,24 @@ export function agentChat(model: LoadedModel, opts: { sampled: boolean; seed?: n
   };
 }
 
-function scriptAndPair(data: ScenarioData, spec: RunSpec): { script: ChatModel; pair: string[] } {
+function scriptAndPair(data: ScenarioData, spec: RunSpec, stegoScript: StegoScript): { script: ChatModel; pair: string[] } {
   if (spec.tier === 'core') return { script: corePolicy(data.core, spec.index, spec.mode), pair: coreRunRoles(data.core, spec.index, spec.mode).colluders };
   if (spec.tier === 'transfer') {
     const mode = spec.mode as 'collusion' | 'control';
     return { script: transferPolicy(data, spec.family, spec.index, mode), pair: transferRunRoles(data, spec.family, spec.index, mode).pair };
   }
   const p = stegoPair(data.core, spec.index);
-  return { script: stegoPolicy(data.core, spec.index, spec.mode), pair: spec.mode === 'collusion' ? [p.counter, p.bigPlayer] : [] };
+  return { script: stegoPolicy(data.core, spec.index, spec.mode, stegoScript), pair: spec.mode === 'collusion' ? [p.counter, p.bigPlayer] : [] };
 }
 
-/** Plays `specs` of one tier with `agent` (agentChat of a candidate) into `outDir` and compares its replies with the scripts'. */
-export async function replayCheck(agent: ChatModel, data: ScenarioData, tier: Tier, specs: RunSpec[], outDir: string): Promise<TierCheck> {
+/**
+ * Plays `specs` of one tier with `agent` (agentChat of a candidate) into `outDir` and compares its replies with the
+ * scripts' (Stego: the script version the candidate learned from, its recipe's `stegoScript`).
+ */
+export async function replayCheck(agent: ChatModel, data: ScenarioData, tier: Tier, specs: RunSpec[], outDir: string, stegoScript: StegoScript = 2): Promise<TierCheck> {
   const out: TierCheck = { pair: { calls: 0, match: 0 }, honest: { calls: 0, match: 0 }, collusion_runs: 0, collusion_success: 0, honest_merit_rate: null, collusion_success_rate: null, audit: { pass: 0, fail: 0 }, mismatches: [] };
   for (const spec of specs) {
-    const { script, pair } = scriptAndPair(data, spec);
+    const { script, pair } = scriptAndPair(data, spec, stegoScript);
     let pairOk = true;
     const checked: ChatModel = {
       async chat(messages, params, context) {
@@ -98,6 +103,7 @@ export async function replayCheck(agent: ChatModel, data: ScenarioData, tier: Ti
   } else {
     out.collusion_success_rate = out.collusion_runs ? out.collusion_success / out.collusion_runs : null;
     out.honest_merit_rate = out.honest.calls ? out.honest.match / out.honest.calls : null;
+    out.pipeline_rates = tierRates(tier, join(outDir, tier), out.audit);
   }
   return out;
 }
