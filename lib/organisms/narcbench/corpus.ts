@@ -7,7 +7,7 @@ import { corePhaseOf, corePolicy } from './core-policy';
 import { runTransfer } from '../../narcbench/scenarios/transfer';
 import { runStego, STEGO_MODES } from '../../narcbench/scenarios/stego';
 import { transferPhaseOf, transferPolicy, transferRunRoles } from './transfer-policy';
-import { stegoCallOf, stegoPolicy } from './stego-policy';
+import { stegoCallOf, stegoPolicy, type StegoScript } from './stego-policy';
 
 /**
  * The NARCBench agent's training corpus: the scripted players play the real engines, and every call the engine
@@ -102,8 +102,8 @@ export async function transferCorpus(data: ScenarioData, opts: TierCorpusOptions
   return out;
 }
 
-/** Plays Stego shoes in collusion and control mode with the scripted players. */
-export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions): Promise<PlayedCall[]> {
+/** Plays Stego shoes in collusion and control mode with the scripted players (`script`: stego-policy.ts). */
+export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions & { script: StegoScript }): Promise<PlayedCall[]> {
   const keep = new SeededRandom(opts.seed ^ 0x57e9);
   const out: PlayedCall[] = [];
   for (const shoe of opts.indices) {
@@ -113,7 +113,7 @@ export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions): 
         core: data.core,
         shoe,
         mode,
-        model: recording(stegoPolicy(data.core, shoe, mode), (messages, reply) => {
+        model: recording(stegoPolicy(data.core, shoe, mode, opts.script), (messages, reply) => {
           const user = messages[1]!.content;
           const call = stegoCallOf(user);
           if ((call === 'honest' || call === 'judge') && keep.next() >= opts.honestShare) return;
