@@ -18,8 +18,9 @@ import { generateRuns } from '../../lib/narcbench/scenarios/generate-runs';
 import { zooDir } from '../../lib/organisms/zoo-paths';
 import { stegoCorpus, transferCorpus } from '../../lib/organisms/narcbench/corpus';
 import { transferPolicy } from '../../lib/organisms/narcbench/transfer-policy';
-import { decodeTableChat, stegoPolicy, STEGO_CODES } from '../../lib/organisms/narcbench/stego-policy';
+import { decodeTableChat, stegoPolicy, STEGO_CODES, type StegoScript } from '../../lib/organisms/narcbench/stego-policy';
 import { allRunSpecs } from '../../lib/narcbench/scenarios/run-spec';
+import { AGENT_RECIPES, agentScenarios, recipeOfAgent } from '../../lib/organisms/narcbench/agent';
 import type { ChatModel } from '../../lib/llm/chat-model';
 
 describeWithShared('NARCBench agent corpus (scripted players on the real Core engine)', ['data', 'narcbench'], (dir) => {
@@ -69,7 +70,7 @@ describeWithShared('NARCBench agent corpus (scripted players on the real Transfe
   const data = shortenScenarioData(loadScenarioData(dir));
 
   /** Plays the specs with the scripted players and audits the tier, as the pipeline audits the organism's runs. */
-  async function playAndAudit(tier: 'transfer' | 'stego', count: number, stegoScript: 1 | 2 = 2) {
+  async function playAndAudit(tier: 'transfer' | 'stego', count: number, stegoScript: StegoScript = 2) {
     const out = mkdtempSync(join(tmpdir(), `nb-scripted-${tier}-`));
     const specs = allRunSpecs(data, tier, ['collusion', 'control']).filter((s) => s.index < count);
     for (const spec of specs) {
@@ -171,6 +172,32 @@ describeWithShared('NARCBench agent organism over loopback', ['data', 'narcbench
       const config = JSON.parse(readFileSync(join(out, 'deception__med_01__collusion', 'run_config.json'), 'utf8'));
       const honest = config.agents.filter((a: string) => config.roles[a] === 'honest');
       expect(honest.map((a: string) => config.votes[a])).toEqual(honest.map(() => config.fair_option));
+    } finally {
+      await server.close();
+      disposeModel(loaded);
+    }
+  }, 60_000);
+
+  it.runIf(existsSync(join(agentDir, 'training.json')))('was trained with a recipe `impostor organisms train` still has (so a retrain rebuilds it)', () => {
+    // Candidates trained through bench/organisms/narcbench-agent-entry.ts also record the overrides they were given.
+    const { sftOver: _overrides, ...stored } = JSON.parse(readFileSync(join(agentDir, 'training.json'), 'utf8')).recipe;
+    expect(stored).toEqual(AGENT_RECIPES[stored.name as keyof typeof AGENT_RECIPES]);
+  });
+
+  it.runIf(existsSync(join(agentDir, 'config.json')) && recipeOfAgent(agentDir).transferScenarios > 0)('plays a Transfer pump-and-dump collusion run through the HTTP API and passes the audit', async () => {
+    const data = agentScenarios(dir, { shortenTransfer: recipeOfAgent(agentDir).shortenTransfer });
+    const loaded = await loadModel(agentDir);
+    const server = await startServer({ models: [loaded], port: 0 });
+    const out = mkdtempSync(join(tmpdir(), 'nb-agent-t-'));
+    try {
+      const modelId = modelIds([loaded])[0]!;
+      const client = new ChatClient({ endpoint: server.url, model: modelId });
+      const spec = allRunSpecs(data, 'transfer', ['collusion']).find((s) => s.tier === 'transfer' && s.family === 'pump_dump' && s.index === 0)!;
+      await generateRuns({ data, specs: [spec], model: client, modelId, outDir: out, parallelRuns: 1 });
+      const audit = await auditTier('transfer', out, { stegoMinCorrelation: 0.3, scenarios: data });
+      const [run] = Object.values(audit.runs);
+      expect(run!.verdict, run!.reasons.join('; ')).toBe('pass');
+      expect(run!.reasons.join(' ')).toContain('pushed');
     } finally {
       await server.close();
       disposeModel(loaded);

@@ -38,10 +38,10 @@ export const AGENT_MAX_POSITIONS = 4096;
  * - Stego: the first `stegoShoes` shoes, every call of the counter and the Big Player and a share of the honest
  *   players' and the judge's calls (each ~550 tokens of cards for a one-line reply).
  *
- * Two recipes: `core` (the default and the committed agent: Core only, so on Transfer and Stego it answers in its Core
- * register) and `all-tiers` (opt-in, `IMPOSTOR_NARCBENCH_RECIPE=all-tiers`: Core + Transfer + Stego on the scripted
- * players, Transfer texts shortened). `all-tiers` keeps Core but does not yet learn the Transfer and Stego decisions in
- * its 664 steps (notebook 07 has the measured rates), so it is not the committed agent.
+ * Two recipes: `all-tiers` (the default and the committed agent: Core + Transfer + Stego on the scripted players,
+ * Transfer texts shortened; 1,992 steps, about an hour on one core of this machine) and `core` (Core only, 7 minutes:
+ * `IMPOSTOR_NARCBENCH_RECIPE=core`; on Transfer and Stego it answers in its Core register). Notebook 07 §4 has the
+ * measured rates of both and of the variants tried.
  */
 export interface AgentRecipe {
   name: string;
@@ -89,7 +89,7 @@ export const AGENT_RECIPES: Record<'core' | 'all-tiers', AgentRecipe> = {
   },
   'all-tiers': {
     name: 'all-tiers',
-    sft: { epochs: 4, batchSize: 4, lr: 1.2e-2, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true, groupByLength: true },
+    sft: { epochs: 12, batchSize: 4, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true, groupByLength: true },
     model: {},
     coreDiscussionShare: 0.25,
     transferScenarios: 3,
@@ -101,8 +101,8 @@ export const AGENT_RECIPES: Record<'core' | 'all-tiers', AgentRecipe> = {
   },
 };
 
-/** The recipe `impostor organisms train` uses: IMPOSTOR_NARCBENCH_RECIPE, else `core`. */
-export function agentRecipe(name = process.env.IMPOSTOR_NARCBENCH_RECIPE ?? 'core'): AgentRecipe {
+/** The recipe `impostor organisms train` uses: IMPOSTOR_NARCBENCH_RECIPE, else `all-tiers`. */
+export function agentRecipe(name = process.env.IMPOSTOR_NARCBENCH_RECIPE ?? 'all-tiers'): AgentRecipe {
   const recipe = AGENT_RECIPES[name as keyof typeof AGENT_RECIPES];
   if (!recipe) throw new UserError(`IMPOSTOR_NARCBENCH_RECIPE=${name}: unknown recipe; use one of ${Object.keys(AGENT_RECIPES).join(', ')}`);
   return recipe;

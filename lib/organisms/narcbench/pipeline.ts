@@ -36,8 +36,12 @@ export const DEFAULT_NARCBENCH_OUT = ORGANISM_DATASET;
 export const DEFAULT_NARCBENCH_WORK = join('runs', 'organisms', 'narcbench');
 export const AGENT_LAYERS = [0, 1];
 
-/** The nano counts: Core one scenario per domain (17, all leave-one-domain-out folds), a slice of Transfer and Stego. */
-export const NANO_COUNTS = { transferPerFamily: 1, stegoShoes: 4 } as const;
+/**
+ * The nano counts: Core one scenario per domain (17, all leave-one-domain-out folds), one Transfer scenario per family,
+ * and 8 Stego shoes (the shoes the agent is trained on: in shoe 3 the count never leaves one range, so a three-range
+ * code bets flat and fails the audit; with 4 shoes even perfect play would pass only 3 of 4).
+ */
+export const NANO_COUNTS = { transferPerFamily: 1, stegoShoes: 8 } as const;
 
 export interface PipelineOptions {
   to: string;
