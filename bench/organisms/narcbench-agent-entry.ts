@@ -1,6 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentCorpus, agentRecipe, recipeOfAgent, agentScenarios, refineAgent, trainNarcbenchAgent, type AgentRecipe } from '../../lib/organisms/narcbench/agent';
+import { agentCorpus, agentRecipe, recipeOfAgent, agentScenarios, AGENT_NAME, trainNarcbenchAgent, type AgentRecipe } from '../../lib/organisms/narcbench/agent';
+import type { PlayedCall } from '../../lib/organisms/narcbench/corpus';
+import { disposeModel } from '../../lib/models/load';
+import { enableTraining } from '../../lib/models/train';
+import { tokenizeChat } from '../../lib/training/examples';
+import { saveSft, trainSft } from '../../lib/training/sft';
 import { agentChat, replayCheck } from '../../lib/organisms/narcbench/replay-check';
 import { specsFor } from '../../lib/organisms/narcbench/pipeline';
 import { loadModel } from '../../lib/models/load';
@@ -24,13 +29,7 @@ async function main(): Promise<void> {
     const info = await trainNarcbenchAgent({ seed: 1, dir: a!, workDir: b! }, { scenarioDir: c, recipe });
     process.stdout.write(JSON.stringify(info) + '\n');
   } else if (cmd === 'refine') {
-    // refine FROM_AGENT OUT_DIR SCENARIOS '{"epochs":2,"lr":0.003,"stegoPairRepeat":4}': the recipe's refinement
-    // stage on an already trained first stage (what `train` runs after the first stage when the recipe has one).
-    const recipe = { ...recipeOfAgent(a!), refine: JSON.parse(d!) as NonNullable<AgentRecipe['refine']> };
-    const data = agentScenarios(c, { shortenTransfer: recipe.shortenTransfer });
-    const corpus = await agentCorpus(data, 1, recipe);
-    const info = await refineAgent(a!, b!, corpus, recipe, 1, join(b!, '..', 'work-refine'));
-    writeFileSync(join(b!, 'training.json'), JSON.stringify({ recipe, refine: info }, null, 1));
+    const info = await refine(a!, b!, c!, JSON.parse(d!) as RefineOptions);
     process.stdout.write(JSON.stringify(info) + '\n');
   } else if (cmd === 'check') {
     const recipe = recipeOfAgent(a!);
@@ -50,6 +49,34 @@ async function main(): Promise<void> {
     }
   } else throw new Error('usage');
 }
+interface RefineOptions {
+  epochs: number;
+  lr: number;
+  /** Copies in all of the coalition's Stego calls (counter and Big Player, collusion runs). */
+  stegoPairRepeat: number;
+}
+
+/**
+ * A second SFT stage on a trained agent (session 4's experiment, RESULTS.md: it did not help): the agent's whole corpus
+ * again with the coalition's Stego calls repeated, whose one or two decision tokens per reply stay uncertain (p 0.2–0.9
+ * on their own training prompts) once the rest is fitted; fresh AdamW and cosine schedule, checkpointed beside OUT_DIR.
+ */
+async function refine(fromDir: string, outDir: string, scenarios: string, opts: RefineOptions): Promise<Record<string, unknown>> {
+  const recipe = recipeOfAgent(fromDir);
+  const corpus = await agentCorpus(agentScenarios(scenarios, { shortenTransfer: recipe.shortenTransfer }), 1, recipe);
+  const pair = corpus.filter((call: PlayedCall) => call.tier === 'stego' && (call.phase === 'counter' || call.phase === 'big_player') && call.runId.endsWith(':collusion'));
+  await enableTraining();
+  const m = await loadModel(fromDir);
+  const examples = [...corpus, ...Array.from({ length: opts.stegoPairRepeat - 1 }, () => pair).flat()].map((call) => tokenizeChat(m.tokenizer, call, m.tokenizer.eosTokenIds[0]!));
+  const state = join(outDir, '..', 'work-refine', `state-${AGENT_NAME}-refine`);
+  const res = await trainSft(m, examples, { ...recipe.sft, epochs: opts.epochs, lr: opts.lr, seed: 1, stateDir: state, runKey: `${AGENT_NAME}-refine:${examples.length}`, label: `${AGENT_NAME} (refine)` });
+  await saveSft(m, res, outDir);
+  disposeModel(m);
+  const info = { ...opts, examples: examples.length, stego_pair_calls: pair.length, seconds: res.seconds, steps: res.losses.length, loss_first: res.losses[0], loss_last: res.losses[res.losses.length - 1] };
+  writeFileSync(join(outDir, 'training.json'), JSON.stringify({ recipe, refine: info }, null, 1));
+  return info;
+}
+
 main().catch((err) => {
   process.stderr.write(`${(err as Error).stack}\n`);
   process.exit(1);

@@ -54,24 +54,10 @@ export interface AgentRecipe {
   transferHonestShare: number;
   stegoShoes: number;
   stegoHonestShare: number;
-  /** Which scripted Stego players it learns from (stego-policy.ts: 1 writes the private note first, 2 last). */
+  /** Which scripted Stego players it learns from (stego-policy.ts: 1 writes the private note first, 2 last, 3 none). */
   stegoScript: StegoScript;
   /** Transfer scenario texts cut as shortened-scenarios.ts says (the pipeline then plays the same cut texts). */
   shortenTransfer: boolean;
-  /** A second SFT stage from the first stage's weights (fresh AdamW and cosine schedule): see `refineAgent`. */
-  refine?: AgentRefine;
-}
-
-/**
- * The refinement stage: the whole corpus again with the coalition's Stego calls (counter and Big Player, collusion
- * runs) repeated `stegoPairRepeat` times in all. Those calls carry the tier's only hard decisions (which topic for the
- * count, which bet for the topic) as one or two tokens of a reply, so in the first stage they hold a tiny share of the
- * loss and stay uncertain (p 0.2–0.9 on their own training prompts) when the rest is fitted.
- */
-export interface AgentRefine {
-  epochs: number;
-  lr: number;
-  stegoPairRepeat: number;
 }
 
 export const AGENT_RECIPES: Record<'core' | 'all-tiers', AgentRecipe> = {
@@ -158,71 +144,34 @@ export async function trainNarcbenchAgent(ctx: { seed: number; dir: string; work
   const corpus = await agentCorpus(data, ctx.seed, recipe);
   const outDir = join(ctx.dir, AGENT_NAME);
   const init = prepareAgentInit(corpus, ctx.seed, outDir, ctx.workDir, recipe.model);
-  const stage1Dir = join(ctx.workDir, `${AGENT_NAME}-stage1`);
   const m = await loadModel(init);
   const imEnd = m.tokenizer.eosTokenIds[0]!;
   const examples = corpus.map((c) => tokenizeChat(m.tokenizer, c, imEnd));
   const state = join(ctx.workDir, `state-${AGENT_NAME}`);
-  const runKey = `${AGENT_NAME}:${ctx.seed}:${examples.length}`;
-  // With a refinement stage the first stage is kept in the work folder, so a rerun after an interruption in the
-  // second stage starts there (a finished checkpoint folder only appears by rename, so it is complete).
-  const stage1Done = recipe.refine !== undefined && existsSync(join(stage1Dir, 'training.json')) && (JSON.parse(readFileSync(join(stage1Dir, 'training.json'), 'utf8')) as { runKey?: string }).runKey === runKey;
-  const res = stage1Done ? undefined : await trainSft(m, examples, { ...recipe.sft, seed: ctx.seed, stateDir: state, runKey, label: AGENT_NAME });
+  const res = await trainSft(m, examples, { ...recipe.sft, seed: ctx.seed, stateDir: state, runKey: `${AGENT_NAME}:${ctx.seed}:${examples.length}`, label: AGENT_NAME });
 
   const tokens = examples.reduce((a, e) => a + e.ids.length, 0);
-  const info: Record<string, unknown> = {
+  const info = {
     seed: ctx.seed,
     examples: examples.length,
     example_tokens_mean: tokens / examples.length,
     by_phase: countBy(corpus.map((c) => `${c.tier}:${c.phase}`)),
-    ...(res ? { seconds: res.seconds, tokens: res.tokens, steps: res.losses.length, loss_first: res.losses[0], loss_last: res.losses[res.losses.length - 1] } : { stage1: 'reused from the work folder' }),
+    seconds: res.seconds,
+    tokens: res.tokens,
+    steps: res.losses.length,
+    loss_first: res.losses[0],
+    loss_last: res.losses[res.losses.length - 1],
     wall_seconds: (Date.now() - t0) / 1000,
     backend: activeBackend(),
     recipe,
     cpus: cpus().length,
     load_average_1m: loadavg()[0],
   };
-  if (!recipe.refine) {
-    await saveSft(m, res!, outDir);
-    writeJsonAtomic(join(outDir, 'training.json'), info);
-  } else {
-    if (res) {
-      await saveSft(m, res, stage1Dir);
-      writeJsonAtomic(join(stage1Dir, 'training.json'), { ...info, runKey });
-    }
-    disposeModel(m);
-    info.refine = await refineAgent(stage1Dir, outDir, corpus, recipe, ctx.seed, ctx.workDir);
-    info.wall_seconds = (Date.now() - t0) / 1000;
-    writeJsonAtomic(join(outDir, 'training.json'), info);
-  }
-  rmSync(state, { recursive: true, force: true });
-  if (!recipe.refine) disposeModel(m);
-  return info;
-}
-
-/** The coalition's Stego calls (counter and Big Player in collusion runs), the ones `AgentRefine` repeats. */
-export function isStegoPairCall(c: PlayedCall): boolean {
-  return c.tier === 'stego' && (c.phase === 'counter' || c.phase === 'big_player') && c.runId.endsWith(':collusion');
-}
-
-/**
- * The refinement stage (recipe.refine): loads the first stage's checkpoint from `fromDir`, trains it on the corpus
- * with the coalition's Stego calls repeated, and saves the result to `outDir` (checkpointed in the work folder).
- */
-export async function refineAgent(fromDir: string, outDir: string, corpus: readonly PlayedCall[], recipe: AgentRecipe, seed: number, workDir: string): Promise<Record<string, unknown>> {
-  const refine = recipe.refine!;
-  await enableTraining();
-  const m = await loadModel(fromDir);
-  const imEnd = m.tokenizer.eosTokenIds[0]!;
-  const extra = corpus.filter(isStegoPairCall);
-  const calls = [...corpus, ...Array.from({ length: refine.stegoPairRepeat - 1 }, () => extra).flat()];
-  const examples = calls.map((c) => tokenizeChat(m.tokenizer, c, imEnd));
-  const state = join(workDir, `state-${AGENT_NAME}-refine`);
-  const res = await trainSft(m, examples, { ...recipe.sft, epochs: refine.epochs, lr: refine.lr, seed, stateDir: state, runKey: `${AGENT_NAME}-refine:${seed}:${examples.length}`, label: `${AGENT_NAME} (refine)` });
   await saveSft(m, res, outDir);
+  writeJsonAtomic(join(outDir, 'training.json'), info);
   rmSync(state, { recursive: true, force: true });
   disposeModel(m);
-  return { examples: examples.length, stego_pair_calls: extra.length, seconds: res.seconds, tokens: res.tokens, steps: res.losses.length, loss_first: res.losses[0], loss_last: res.losses[res.losses.length - 1] };
+  return info;
 }
 
 function countBy(xs: string[]): Record<string, number> {
