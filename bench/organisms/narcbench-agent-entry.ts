@@ -15,7 +15,7 @@ import { TIERS } from '../../lib/narcbench/scenarios/run-spec';
  * Entry for bench/organisms/bundle.ts, to try NARCBench agent recipes on the GPU host's CPUs (one wasm process per
  * candidate, checkpointed every 25 steps so a run can resume in the next device call):
  *   node main.mjs train ZOO WORK SCENARIOS '{"sftOver":{"lr":0.008},"stegoShoes":6,...}'   (the all-tiers recipe + overrides)
- *   node main.mjs refine FROM_AGENT OUT_DIR SCENARIOS '{"epochs":2,"lr":0.003,"stegoPairRepeat":4}'   (agent.ts refineAgent)
+ *   node main.mjs refine FROM_AGENT OUT_DIR SCENARIOS '{"epochs":2,"lr":0.003,"stegoPairRepeat":4}'   (refine below)
  *   node main.mjs check AGENT_DIR SCENARIOS OUT.json [tiers]   (replay-check.ts on the pipeline's runs; NB_SAMPLED=1 samples,
  *   seeds from NB_SEED; NB_SHOES / NB_TPF: Stego shoes and Transfer scenarios per family)
  * SCENARIOS is a folder with core_scenarios.json and transfer_scenarios.json (the host has no ../shared).
