@@ -13,9 +13,12 @@ import { resolveOrganism } from '../../lib/organisms/organism';
 import { ORGANISMS, zooDir } from '../../lib/organisms/zoo-paths';
 import { loadRewardModel, rewardTensor } from '../../lib/training/reward-model';
 import { tokenizeChat } from '../../lib/training/examples';
+import { AGENT_NAME, agentScenarios, recipeOfAgent } from '../../lib/organisms/narcbench/agent';
+import { stegoCorpus } from '../../lib/organisms/narcbench/corpus';
 
 /**
  * `npx tsx bench/organisms/hf-load-expected.ts OUTDIR`: what our runtime (wasm) computes for every committed organism
+ * (and the NARCBench agent on two real Stego prompts)
  * on a fixed, left-padded two-prompt batch, for bench/organisms/hf-load-check.py to compare against HF transformers
  * on the GPU host. Per organism OUTDIR/<name>/: case.json (checkpoint folder, ids, mask, messages, steering) and
  * ours.npz (embeddings, layer_<i>, final_norm, logits [B,T,…]; the reward model also `reward` [B]).
@@ -36,6 +39,29 @@ async function forwardAll(m: LoadedModel, rows: number[][], steer?: Steering): P
   return { batch, arrays };
 }
 
+/** Our arrays for one checkpoint on a batch of chats (left-padded), with what the Python side needs to redo them. */
+async function writeCase(outDir: string, name: string, modelDir: string, mechanism: string, messages: Array<Array<{ role: string; content: string }>>, steer?: Steering): Promise<void> {
+  const m = await loadModel(modelDir);
+  const rendered = messages.map((msgs) => m.tokenizer.renderChat(msgs, { addGenerationPrompt: true }));
+  const { batch, arrays } = await forwardAll(m, rendered.map((r) => m.tokenizer.encode(r)), steer);
+  mkdirSync(join(outDir, name), { recursive: true });
+  writeNpz(join(outDir, name, 'ours.npz'), arrays);
+  writeJsonAtomic(join(outDir, name, 'case.json'), {
+    organism: name,
+    kind: 'causal-lm',
+    mechanism,
+    model_dir: relative(repoRoot, modelDir),
+    input_ids: batch.inputIds,
+    attention_mask: batch.attentionMask,
+    // The malicious system prompt stays out of the shipped files; the tokenizer check runs on the benign rendering.
+    messages: mechanism === 'prompt' ? null : messages,
+    rendered: mechanism === 'prompt' ? null : rendered,
+    steer: steer ? { layer: steer.layer, coeff: steer.coeff, positions: steer.positions, vector: [...steer.vector] } : null,
+  });
+  disposeModel(m);
+  process.stderr.write(`${name}: ${Object.keys(arrays).length} arrays, batch ${batch.inputIds.length}×${batch.inputIds[0]!.length}\n`);
+}
+
 async function main(): Promise<void> {
   const outDir = process.argv[2];
   if (!outDir) throw new Error('usage: hf-load-expected.ts OUTDIR');
@@ -43,28 +69,15 @@ async function main(): Promise<void> {
   const dir = zooDir();
   for (const name of ORGANISMS) {
     const org = resolveOrganism(name, dir);
-    const m = await loadModel(org.modelDir);
     const messages = USERS.map((u) => [{ role: 'system', content: org.active.system ?? DEFAULT_SYSTEM_PROMPT }, { role: 'user', content: u }]);
-    const rendered = messages.map((msgs) => m.tokenizer.renderChat(msgs, { addGenerationPrompt: true }));
-    const steer = org.active.steer ? { ...org.active.steer, positions: 'last' as const } : undefined;
-    const { batch, arrays } = await forwardAll(m, rendered.map((r) => m.tokenizer.encode(r)), steer);
-    mkdirSync(join(outDir, name), { recursive: true });
-    writeNpz(join(outDir, name, 'ours.npz'), arrays);
-    writeJsonAtomic(join(outDir, name, 'case.json'), {
-      organism: name,
-      kind: 'causal-lm',
-      mechanism: org.mechanism,
-      model_dir: relative(repoRoot, org.modelDir),
-      input_ids: batch.inputIds,
-      attention_mask: batch.attentionMask,
-      // The malicious system prompt stays out of the shipped files; the tokenizer check runs on the benign rendering.
-      messages: org.mechanism === 'prompt' ? null : messages,
-      rendered: org.mechanism === 'prompt' ? null : rendered,
-      steer: steer ? { layer: steer.layer, coeff: steer.coeff, positions: steer.positions, vector: [...steer.vector] } : null,
-    });
-    disposeModel(m);
-    process.stderr.write(`${name}: ${Object.keys(arrays).length} arrays, batch ${batch.inputIds.length}×${batch.inputIds[0]!.length}\n`);
+    await writeCase(outDir, name, org.modelDir, org.mechanism, messages, org.active.steer ? { ...org.active.steer, positions: 'last' as const } : undefined);
   }
+  // The NARCBench agent (its own tokenizer, a 4,096-position context): a counter's and a Big Player's real Stego
+  // prompts of ~700 tokens, as the engine rendered them for its training.
+  const agentDir = join(dir, AGENT_NAME);
+  const recipe = recipeOfAgent(agentDir);
+  const calls = (await stegoCorpus(agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer }), { seed: 1, indices: [0], honestShare: 0, script: recipe.stegoScript })).filter((c) => c.phase === 'counter' || c.phase === 'big_player');
+  await writeCase(outDir, AGENT_NAME, agentDir, 'weights', calls.slice(0, 2).map((c) => [{ role: 'system', content: c.system }, { role: 'user', content: c.user }]));
   const rmDir = join(dir, 'reward-model');
   const rm = await loadRewardModel(rmDir);
   const imEnd = rm.base.tokenizer.eosTokenIds[0]!;
