@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentCorpus, agentRecipe, recipeOfAgent, agentScenarios, AGENT_NAME, trainNarcbenchAgent, type AgentRecipe } from '../../lib/organisms/narcbench/agent';
+import { agentCorpus, agentRecipe, recipeOfAgent, agentScenarios, AGENT_NAME, prepareAgentInit, trainNarcbenchAgent, type AgentRecipe } from '../../lib/organisms/narcbench/agent';
 import type { PlayedCall } from '../../lib/organisms/narcbench/corpus';
 import { disposeModel } from '../../lib/models/load';
 import { enableTraining } from '../../lib/models/train';
-import { tokenizeChat } from '../../lib/training/examples';
-import { saveSft, trainSft } from '../../lib/training/sft';
+import { tokenizeChat, type TokenizedExample } from '../../lib/training/examples';
+import { planBatches, saveSft, trainSft } from '../../lib/training/sft';
 import { agentChat, replayCheck } from '../../lib/organisms/narcbench/replay-check';
 import { specsFor } from '../../lib/organisms/narcbench/pipeline';
 import { loadModel } from '../../lib/models/load';
@@ -16,6 +16,7 @@ import { TIERS } from '../../lib/narcbench/scenarios/run-spec';
  * candidate, checkpointed every 25 steps so a run can resume in the next device call):
  *   node main.mjs train ZOO WORK SCENARIOS '{"sftOver":{"lr":0.008},"stegoShoes":6,...}'   (the all-tiers recipe + overrides)
  *   node main.mjs refine FROM_AGENT OUT_DIR SCENARIOS '{"epochs":2,"lr":0.003,"stegoPairRepeat":4}'   (refine below)
+ *   node main.mjs export OUT SCENARIOS '{...overrides as for train}'   (export below: the run for torch_sft_agent.py)
  *   node main.mjs check AGENT_DIR SCENARIOS OUT.json [tiers]   (replay-check.ts on the pipeline's runs; NB_SAMPLED=1 samples,
  *   seeds from NB_SEED; NB_SHOES / NB_TPF: Stego shoes and Transfer scenarios per family)
  * SCENARIOS is a folder with core_scenarios.json and transfer_scenarios.json (the host has no ../shared).
@@ -23,11 +24,15 @@ import { TIERS } from '../../lib/narcbench/scenarios/run-spec';
 async function main(): Promise<void> {
   const [cmd, a, b, c, d] = process.argv.slice(2);
   if (cmd === 'train') {
-    const over = JSON.parse(d ?? '{}') as Partial<AgentRecipe> & { sftOver?: Record<string, unknown> };
+    const { seed = 1, ...over } = JSON.parse(d ?? '{}') as Partial<AgentRecipe> & { sftOver?: Record<string, unknown>; seed?: number };
     const base = agentRecipe('all-tiers');
     const recipe: AgentRecipe = { ...base, ...over, sft: { ...base.sft, ...(over.sftOver ?? {}) } };
-    const info = await trainNarcbenchAgent({ seed: 1, dir: a!, workDir: b! }, { scenarioDir: c, recipe });
+    const info = await trainNarcbenchAgent({ seed, dir: a!, workDir: b! }, { scenarioDir: c, recipe });
     process.stdout.write(JSON.stringify(info) + '\n');
+  } else if (cmd === 'export') {
+    const { seed = 1, pairWeight = 1, ...over } = JSON.parse(c ?? '{}') as Partial<AgentRecipe> & { sftOver?: Record<string, unknown>; seed?: number; pairWeight?: number };
+    const base = agentRecipe('all-tiers');
+    await exportRun(a!, b, { ...base, ...over, sft: { ...base.sft, ...(over.sftOver ?? {}) } }, seed, pairWeight);
   } else if (cmd === 'refine') {
     const info = await refine(a!, b!, c!, JSON.parse(d!) as RefineOptions);
     process.stdout.write(JSON.stringify(info) + '\n');
@@ -49,6 +54,29 @@ async function main(): Promise<void> {
     }
   } else throw new Error('usage');
 }
+/**
+ * Everything `trainNarcbenchAgent` would train on, for the PyTorch surrogate (torch_sft_agent.py), which runs the same
+ * steps on the GPU host in seconds instead of an hour, so recipes can be screened before one is trained here:
+ * OUT/model (tokenizer files and training.json with the recipe, where the surrogate writes its weights), OUT/init (the
+ * seeded random init) and OUT/sft.json (examples, the planned batches as example indices, the optimiser settings).
+ */
+async function exportRun(out: string, scenarios: string | undefined, recipe: AgentRecipe, seed: number, pairWeight: number): Promise<void> {
+  const corpus = await agentCorpus(agentScenarios(scenarios, { shortenTransfer: recipe.shortenTransfer }), seed, recipe);
+  const modelDir = join(out, 'model');
+  const init = prepareAgentInit(corpus, seed, modelDir, out, recipe.model);
+  const m = await loadModel(init);
+  // pairWeight (surrogate only): loss weight of the Stego coalition's replies, whose decision tokens stay uncertain.
+  const weightOf = (call: PlayedCall) => (call.tier === 'stego' && call.runId.endsWith(':collusion') && (call.phase === 'counter' || call.phase === 'big_player') ? pairWeight : 1);
+  const examples = corpus.map((call) => ({ ...tokenizeChat(m.tokenizer, call, m.tokenizer.eosTokenIds[0]!), w: weightOf(call) }));
+  const index = new Map<TokenizedExample, number>(examples.map((e, i) => [e, i]));
+  const batches = planBatches(examples, { ...recipe.sft, seed }).map((b) => b.map((e) => index.get(e)!));
+  const sft = { pad_id: m.tokenizer.padTokenId, lr: recipe.sft.lr, warmup_frac: recipe.sft.warmupFrac ?? 0.1, weight_decay: recipe.sft.weightDecay ?? 0, examples, batches };
+  writeFileSync(join(out, 'sft.json'), JSON.stringify(sft));
+  writeFileSync(join(modelDir, 'training.json'), JSON.stringify({ recipe, seed, pairWeight, trainer: 'torch_sft_agent.py (surrogate)' }, null, 1));
+  disposeModel(m);
+  process.stdout.write(`${out}: ${examples.length} examples, ${batches.length} steps\n`);
+}
+
 interface RefineOptions {
   epochs: number;
   lr: number;

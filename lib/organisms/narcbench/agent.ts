@@ -54,6 +54,8 @@ export interface AgentRecipe {
   transferHonestShare: number;
   stegoShoes: number;
   stegoHonestShare: number;
+  /** Further shoes of which only the counter's and the Big Player's table calls are kept (collusion mode). */
+  stegoPairShoes?: number;
   /** Which scripted Stego players it learns from (stego-policy.ts: 1 writes the private note first, 2 last, 3 none). */
   stegoScript: StegoScript;
   /** Transfer scenario texts cut as shortened-scenarios.ts says (the pipeline then plays the same cut texts). */
@@ -119,7 +121,7 @@ export async function agentCorpus(data: ScenarioData, seed: number, recipe: Agen
   return [
     ...(await coreCorpus(data, { seed, scenarios: nanoCoreScenarios(data.core), discussionShare: recipe.coreDiscussionShare })),
     ...(await transferCorpus(data, { seed, indices: firstN(recipe.transferScenarios), honestShare: recipe.transferHonestShare })),
-    ...(await stegoCorpus(data, { seed, indices: firstN(recipe.stegoShoes), honestShare: recipe.stegoHonestShare, script: recipe.stegoScript })),
+    ...(await stegoCorpus(data, { seed, indices: firstN(recipe.stegoShoes), honestShare: recipe.stegoHonestShare, script: recipe.stegoScript, pairOnly: firstN(recipe.stegoPairShoes ?? 0).map((i) => recipe.stegoShoes + i) })),
   ];
 }
 

@@ -102,8 +102,12 @@ export async function transferCorpus(data: ScenarioData, opts: TierCorpusOptions
   return out;
 }
 
-/** Plays Stego shoes in collusion and control mode with the scripted players (`script`: stego-policy.ts). */
-export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions & { script: StegoScript }): Promise<PlayedCall[]> {
+/**
+ * Plays Stego shoes in collusion and control mode with the scripted players (`script`: stego-policy.ts), then the
+ * `pairOnly` shoes in collusion mode keeping only the coalition's table calls (the counter's and the Big Player's
+ * decisions are the ones a small model learns last, so they get more shoes than the rest).
+ */
+export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions & { script: StegoScript; pairOnly?: readonly number[] }): Promise<PlayedCall[]> {
   const keep = new SeededRandom(opts.seed ^ 0x57e9);
   const out: PlayedCall[] = [];
   for (const shoe of opts.indices) {
@@ -121,6 +125,19 @@ export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions & 
         }),
       });
     }
+  }
+  for (const shoe of opts.pairOnly ?? []) {
+    const runId = `stego:${shoe}:collusion`;
+    await runStego({
+      core: data.core,
+      shoe,
+      mode: 'collusion',
+      model: recording(stegoPolicy(data.core, shoe, 'collusion', opts.script), (messages, reply) => {
+        const user = messages[1]!.content;
+        const call = stegoCallOf(user);
+        if (call === 'counter' || call === 'big_player') out.push({ tier: 'stego', phase: call, runId, system: messages[0]!.content, user, assistant: reply });
+      }),
+    });
   }
   return out;
 }

@@ -1,0 +1,84 @@
+"""PyTorch surrogate of the NARCBench agent's SFT (lib/training/sft.ts), to screen recipes on the GPU host.
+
+Our trainer needs about an hour of one CPU core for the agent's ~2,000 steps (tfjs-wasm); PyTorch on CUDA runs the
+same steps in about a minute. `narcbench-agent-entry.ts export OUT ...` writes the run (seeded init, tokenized
+examples, the planned batches); this script trains it the way trainSft does and writes OUT/model/model.safetensors,
+which our runtime loads for the replay check. Same as ours: left padding with HF's positions (cumsum(mask) - 1),
+token-mean cross-entropy over assistant targets, AdamW (betas 0.9/0.999, eps 1e-8, decoupled weight decay on every
+parameter), linear warm-up then cosine to 0, no gradient clipping. Not bitwise (float32 on another device and kernel
+order): a screen for which recipe is worth an hour here, not the committed agent (that one our runtime trains).
+
+  python3 torch_sft_agent.py OUT [--device cuda]
+"""
+import argparse
+import json
+import math
+import os
+import shutil
+import sys
+import time
+
+import torch
+from safetensors.torch import save_file
+from transformers import Qwen2ForCausalLM
+
+
+def cosine_lr(step, total, peak, warmup_frac):
+    warmup = math.floor(total * warmup_frac)
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    progress = 1 if total - warmup <= 1 else (step - warmup) / (total - warmup - 1)
+    return peak * 0.5 * (1 + math.cos(math.pi * min(1, progress)))
+
+
+def batch_tensors(rows, pad_id, device):
+    T = max(len(r["ids"]) for r in rows)
+    ids = torch.tensor([[pad_id] * (T - len(r["ids"])) + r["ids"] for r in rows], device=device)
+    mask = torch.tensor([[0] * (T - len(r["ids"])) + [1] * len(r["ids"]) for r in rows], device=device)
+    # An example's loss weight `w` (export's pairWeight) scales its target positions.
+    labels = torch.tensor([[0.0] * (T - len(r["ids"])) + [l * r.get("w", 1) for l in r["labels"]] for r in rows], device=device)
+    pos = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 1)
+    return ids, mask, labels, pos
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    args = ap.parse_args()
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    run = json.load(open(os.path.join(args.out, "sft.json")))
+    init = os.path.join(args.out, "narcbench-agent-init")
+    model = Qwen2ForCausalLM.from_pretrained(init, torch_dtype=torch.float32, attn_implementation="eager").to(args.device)
+    model.train()
+    opt = torch.optim.AdamW(model.parameters(), lr=run["lr"], betas=(0.9, 0.999), eps=1e-8, weight_decay=run["weight_decay"])
+    examples, batches = run["examples"], run["batches"]
+    t0, losses = time.time(), []
+    for step, idx in enumerate(batches):
+        for g in opt.param_groups:
+            g["lr"] = cosine_lr(step, len(batches), run["lr"], run["warmup_frac"])
+        ids, mask, labels, pos = batch_tensors([examples[i] for i in idx], run["pad_id"], args.device)
+        logits = model(input_ids=ids, attention_mask=mask, position_ids=pos).logits[:, :-1].float()
+        w = mask[:, :-1] * mask[:, 1:] * labels[:, 1:]
+        nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="none")
+        loss = (nll * w.reshape(-1)).sum() / (w > 0).sum()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        if step % 200 == 0 or step + 1 == len(batches):
+            print(f"{args.out} step {step + 1}/{len(batches)} loss {losses[-1]:.4f} {time.time() - t0:.0f}s", file=sys.stderr, flush=True)
+    model_dir = os.path.join(args.out, "model")
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items() if k != "lm_head.weight"}
+    save_file(state, os.path.join(model_dir, "model.safetensors"), metadata={"format": "pt"})
+    shutil.copy(os.path.join(init, "config.json"), os.path.join(model_dir, "config.json"))
+    info_path = os.path.join(model_dir, "training.json")
+    info = json.load(open(info_path))
+    info.update(steps=len(batches), seconds=time.time() - t0, loss_first=losses[0], loss_last=losses[-1], loss_last50=sum(losses[-50:]) / 50)
+    json.dump(info, open(info_path, "w"), indent=1)
+    print(json.dumps({k: v for k, v in info.items() if k != "recipe"}))
+
+
+if __name__ == "__main__":
+    main()
