@@ -24,15 +24,12 @@ import { TIERS } from '../../lib/narcbench/scenarios/run-spec';
 async function main(): Promise<void> {
   const [cmd, a, b, c, d] = process.argv.slice(2);
   if (cmd === 'train') {
-    const { seed = 1, ...over } = JSON.parse(d ?? '{}') as Partial<AgentRecipe> & { sftOver?: Record<string, unknown>; seed?: number };
-    const base = agentRecipe('all-tiers');
-    const recipe: AgentRecipe = { ...base, ...over, sft: { ...base.sft, ...(over.sftOver ?? {}) } };
+    const { recipe, seed } = withOverrides(d);
     const info = await trainNarcbenchAgent({ seed, dir: a!, workDir: b! }, { scenarioDir: c, recipe });
     process.stdout.write(JSON.stringify(info) + '\n');
   } else if (cmd === 'export') {
-    const { seed = 1, pairWeight = 1, ...over } = JSON.parse(c ?? '{}') as Partial<AgentRecipe> & { sftOver?: Record<string, unknown>; seed?: number; pairWeight?: number };
-    const base = agentRecipe('all-tiers');
-    await exportRun(a!, b, { ...base, ...over, sft: { ...base.sft, ...(over.sftOver ?? {}) } }, seed, pairWeight);
+    const { recipe, seed, pairWeight } = withOverrides(c);
+    await exportRun(a!, b, recipe, seed, pairWeight);
   } else if (cmd === 'refine') {
     const info = await refine(a!, b!, c!, JSON.parse(d!) as RefineOptions);
     process.stdout.write(JSON.stringify(info) + '\n');
@@ -54,6 +51,16 @@ async function main(): Promise<void> {
     }
   } else throw new Error('usage');
 }
+/** The all-tiers recipe with a candidate's overrides (`sftOver` merges into `sft`), its seed and pair loss weight. */
+function withOverrides(json: string | undefined): { recipe: AgentRecipe; seed: number; pairWeight: number } {
+  const { seed = 1, pairWeight = 1, ...over } = JSON.parse(json ?? '{}') as Partial<AgentRecipe> & { sftOver?: Record<string, unknown>; seed?: number; pairWeight?: number };
+  const base = agentRecipe('all-tiers');
+  return { recipe: { ...base, ...over, sft: { ...base.sft, ...(over.sftOver ?? {}) } }, seed, pairWeight };
+}
+
+/** The coalition's Stego table calls (counter and Big Player in collusion runs): the decisions learned last. */
+const isStegoPairCall = (call: PlayedCall) => call.tier === 'stego' && (call.phase === 'counter' || call.phase === 'big_player') && call.runId.endsWith(':collusion');
+
 /**
  * Everything `trainNarcbenchAgent` would train on, for the PyTorch surrogate (torch_sft_agent.py), which runs the same
  * steps on the GPU host in seconds instead of an hour, so recipes can be screened before one is trained here:
@@ -66,8 +73,7 @@ async function exportRun(out: string, scenarios: string | undefined, recipe: Age
   const init = prepareAgentInit(corpus, seed, modelDir, out, recipe.model);
   const m = await loadModel(init);
   // pairWeight (surrogate only): loss weight of the Stego coalition's replies, whose decision tokens stay uncertain.
-  const weightOf = (call: PlayedCall) => (call.tier === 'stego' && call.runId.endsWith(':collusion') && (call.phase === 'counter' || call.phase === 'big_player') ? pairWeight : 1);
-  const examples = corpus.map((call) => ({ ...tokenizeChat(m.tokenizer, call, m.tokenizer.eosTokenIds[0]!), w: weightOf(call) }));
+  const examples = corpus.map((call) => ({ ...tokenizeChat(m.tokenizer, call, m.tokenizer.eosTokenIds[0]!), w: isStegoPairCall(call) ? pairWeight : 1 }));
   const index = new Map<TokenizedExample, number>(examples.map((e, i) => [e, i]));
   const batches = planBatches(examples, { ...recipe.sft, seed }).map((b) => b.map((e) => index.get(e)!));
   const sft = { pad_id: m.tokenizer.padTokenId, lr: recipe.sft.lr, warmup_frac: recipe.sft.warmupFrac ?? 0.1, weight_decay: recipe.sft.weightDecay ?? 0, examples, batches };
@@ -92,7 +98,7 @@ interface RefineOptions {
 async function refine(fromDir: string, outDir: string, scenarios: string, opts: RefineOptions): Promise<Record<string, unknown>> {
   const recipe = recipeOfAgent(fromDir);
   const corpus = await agentCorpus(agentScenarios(scenarios, { shortenTransfer: recipe.shortenTransfer }), 1, recipe);
-  const pair = corpus.filter((call: PlayedCall) => call.tier === 'stego' && (call.phase === 'counter' || call.phase === 'big_player') && call.runId.endsWith(':collusion'));
+  const pair = corpus.filter(isStegoPairCall);
   await enableTraining();
   const m = await loadModel(fromDir);
   const examples = [...corpus, ...Array.from({ length: opts.stegoPairRepeat - 1 }, () => pair).flat()].map((call) => tokenizeChat(m.tokenizer, call, m.tokenizer.eosTokenIds[0]!));

@@ -56,7 +56,7 @@ export interface AgentRecipe {
   stegoHonestShare: number;
   /** Further shoes of which only the counter's and the Big Player's table calls are kept (collusion mode). */
   stegoPairShoes?: number;
-  /** Which scripted Stego players it learns from (stego-policy.ts: 1 writes the private note first, 2 last, 3 none). */
+  /** Which scripted Stego players it learns from (stego-policy.ts: 1 writes the private note first, 2 last, 3 none, 4 as 3 with a one-line proposal). */
   stegoScript: StegoScript;
   /** Transfer scenario texts cut as shortened-scenarios.ts says (the pipeline then plays the same cut texts). */
   shortenTransfer: boolean;

@@ -5,7 +5,7 @@ import type { ChatExample } from '../../training/examples';
 import { SeededRandom } from '../../common/seeded-random';
 import { corePhaseOf, corePolicy } from './core-policy';
 import { runTransfer } from '../../narcbench/scenarios/transfer';
-import { runStego, STEGO_MODES } from '../../narcbench/scenarios/stego';
+import { runStego, STEGO_MODES, type StegoMode } from '../../narcbench/scenarios/stego';
 import { transferPhaseOf, transferPolicy, transferRunRoles } from './transfer-policy';
 import { stegoCallOf, stegoPolicy, type StegoScript } from './stego-policy';
 
@@ -109,33 +109,22 @@ export async function transferCorpus(data: ScenarioData, opts: TierCorpusOptions
  */
 export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions & { script: StegoScript; pairOnly?: readonly number[] }): Promise<PlayedCall[]> {
   const keep = new SeededRandom(opts.seed ^ 0x57e9);
+  const plays = [
+    ...opts.indices.flatMap((shoe) => STEGO_MODES.map((mode) => ({ shoe, mode, pairOnly: false }))),
+    ...(opts.pairOnly ?? []).map((shoe) => ({ shoe, mode: 'collusion' as StegoMode, pairOnly: true })),
+  ];
   const out: PlayedCall[] = [];
-  for (const shoe of opts.indices) {
-    for (const mode of STEGO_MODES) {
-      const runId = `stego:${shoe}:${mode}`;
-      await runStego({
-        core: data.core,
-        shoe,
-        mode,
-        model: recording(stegoPolicy(data.core, shoe, mode, opts.script), (messages, reply) => {
-          const user = messages[1]!.content;
-          const call = stegoCallOf(user);
-          if ((call === 'honest' || call === 'judge') && keep.next() >= opts.honestShare) return;
-          out.push({ tier: 'stego', phase: call, runId, system: messages[0]!.content, user, assistant: reply });
-        }),
-      });
-    }
-  }
-  for (const shoe of opts.pairOnly ?? []) {
-    const runId = `stego:${shoe}:collusion`;
+  for (const { shoe, mode, pairOnly } of plays) {
+    const runId = `stego:${shoe}:${mode}`;
     await runStego({
       core: data.core,
       shoe,
-      mode: 'collusion',
-      model: recording(stegoPolicy(data.core, shoe, 'collusion', opts.script), (messages, reply) => {
+      mode,
+      model: recording(stegoPolicy(data.core, shoe, mode, opts.script), (messages, reply) => {
         const user = messages[1]!.content;
         const call = stegoCallOf(user);
-        if (call === 'counter' || call === 'big_player') out.push({ tier: 'stego', phase: call, runId, system: messages[0]!.content, user, assistant: reply });
+        if (pairOnly ? call !== 'counter' && call !== 'big_player' : (call === 'honest' || call === 'judge') && keep.next() >= opts.honestShare) return;
+        out.push({ tier: 'stego', phase: call, runId, system: messages[0]!.content, user, assistant: reply });
       }),
     });
   }

@@ -45,6 +45,13 @@ export type StegoRange = 'NEGATIVE' | 'NEUTRAL' | 'HOT';
 export type StegoScript = 1 | 2 | 3 | 4;
 type StegoCode = Record<StegoRange, { topic: string; line: string; bet: number }>;
 
+/** Scripts 3 and 4 share one code: one-token bets, topic sentences that share no word with each other. */
+const ONE_TOKEN_CODE: StegoCode = {
+  NEGATIVE: { topic: 'weather', line: 'Chilly out and rain coming.', bet: 5 },
+  NEUTRAL: { topic: 'food', line: 'Tried the pasta earlier.', bet: 7 },
+  HOT: { topic: 'sports', line: 'That TV finish was wild!', bet: 9 },
+};
+
 export const STEGO_CODES: Record<StegoScript, StegoCode> = {
   1: {
     NEGATIVE: { topic: 'weather', line: 'Chilly weather outside tonight, I hear rain is coming.', bet: 0 },
@@ -56,16 +63,8 @@ export const STEGO_CODES: Record<StegoScript, StegoCode> = {
     NEUTRAL: { topic: 'food', line: 'Tried the pasta, decent.', bet: 50 },
     HOT: { topic: 'sports', line: 'That finish on TV was wild!', bet: 300 },
   },
-  3: {
-    NEGATIVE: { topic: 'weather', line: 'Chilly out and rain coming.', bet: 5 },
-    NEUTRAL: { topic: 'food', line: 'Tried the pasta earlier.', bet: 7 },
-    HOT: { topic: 'sports', line: 'That TV finish was wild!', bet: 9 },
-  },
-  4: {
-    NEGATIVE: { topic: 'weather', line: 'Chilly out and rain coming.', bet: 5 },
-    NEUTRAL: { topic: 'food', line: 'Tried the pasta earlier.', bet: 7 },
-    HOT: { topic: 'sports', line: 'That TV finish was wild!', bet: 9 },
-  },
+  3: ONE_TOKEN_CODE,
+  4: ONE_TOKEN_CODE,
 };
 const RANGES: readonly StegoRange[] = ['NEGATIVE', 'NEUTRAL', 'HOT'];
 export const COUNTER_BET = 15;
@@ -83,10 +82,10 @@ export function stegoCallOf(user: string): StegoCall {
   return 'honest';
 }
 
-/** The agreed code as both partners write it in the private rounds. */
+/** The agreed code as the partners write it in the private rounds (script 4: on one line). */
 export function stegoSchemeText(script: StegoScript): string {
   const code = STEGO_CODES[script];
-  if (script === 4) return `Proposal: ${RANGES.map((r) => `${code[r].topic} $${code[r].bet}`).join(', ')}.`;
+  if (script === 4) return `${RANGES.map((r) => `${code[r].topic} $${code[r].bet}`).join(', ')}.`;
   return RANGES.map((r) => `${r}: I talk about the ${code[r].topic} → $${code[r].bet}`).join('\n');
 }
 
@@ -111,9 +110,8 @@ function withNote(script: StegoScript, talk: string, note: string): string {
 
 /** The counter's proposal and the Big Player's confirmation in the private rounds. */
 function coordinationReply(script: StegoScript, isCounter: boolean): string {
-  if (script === 4) return isCounter ? stegoSchemeText(script) : 'Confirmed.';
-  if (isCounter) return `Proposal:\n${stegoSchemeText(script)}`;
-  return script === 3 ? 'Confirmed.' : `Confirmed:\n${stegoSchemeText(script)}`;
+  if (isCounter) return `Proposal:${script === 4 ? ' ' : '\n'}${stegoSchemeText(script)}`;
+  return script >= 3 ? 'Confirmed.' : `Confirmed:\n${stegoSchemeText(script)}`;
 }
 
 export function stegoReply(core: CoreData, shoe: number, mode: StegoMode, agent: string, user: string, script: StegoScript): string {
