@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { generate, GenerationCancelled } from '../models/generate';
 import type { LoadedModel } from '../models/load';
@@ -25,9 +25,21 @@ export const chatCompletionRequest = z.object({
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequest>;
 
-export interface CompletionLimits {
+export interface CompletionSettings {
   /** Largest max_tokens accepted (and the default is min(256, this)). */
   maxNewTokens: number;
+  /**
+   * When set, a request that sends no seed is sampled with a seed derived from this one and the request itself (its
+   * prompt ids and sampling settings), so a client that never sends seeds (NARCBench's generators) gets the same
+   * replies on every run, whatever order concurrent requests arrive in. Unset: a random seed, as vLLM does.
+   */
+  sampleSeed?: number;
+}
+
+/** The seed of a request that sent none: a hash of the server's sample seed, the prompt ids and the settings. */
+export function derivedSeed(sampleSeed: number, ids: readonly number[], settings: Record<string, unknown>): number {
+  const hash = createHash('sha256').update(JSON.stringify([sampleSeed, ids, settings])).digest();
+  return hash.readUInt32LE(0) & 0x7fffffff;
 }
 
 /** Validates a parsed JSON body, mapping zod issues to OpenAI's invalid_request_error with the offending param. */
@@ -43,13 +55,13 @@ export function parseChatRequest(body: unknown): ChatCompletionRequest {
 }
 
 /** Runs one validated request on a model and builds the OpenAI chat.completion response. */
-export async function completeChat(model: LoadedModel, req: ChatCompletionRequest, limits: CompletionLimits, signal: AbortSignal): Promise<object> {
+export async function completeChat(model: LoadedModel, req: ChatCompletionRequest, settings: CompletionSettings, signal: AbortSignal): Promise<object> {
   const messages: ChatMessage[] = req.messages.map((m) => ({
     role: m.role === 'developer' ? 'system' : m.role,
     content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
   }));
-  const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? Math.min(256, limits.maxNewTokens);
-  if (maxTokens > limits.maxNewTokens) throw invalidRequest(`max_tokens ${maxTokens} exceeds this server's limit of ${limits.maxNewTokens}`, 'max_tokens');
+  const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? Math.min(256, settings.maxNewTokens);
+  if (maxTokens > settings.maxNewTokens) throw invalidRequest(`max_tokens ${maxTokens} exceeds this server's limit of ${settings.maxNewTokens}`, 'max_tokens');
   let prompt: string;
   try {
     prompt = model.tokenizer.renderChat(messages, { addGenerationPrompt: true, kwargs: req.chat_template_kwargs ?? {} });
@@ -59,14 +71,16 @@ export async function completeChat(model: LoadedModel, req: ChatCompletionReques
   const ids = model.tokenizer.encode(prompt);
   const n = req.n ?? 1;
   const temperature = req.temperature ?? 1;
+  const sampling = { n, temperature, topP: req.top_p ?? 1, topK: req.top_k ?? 0, maxTokens, stop: req.stop ?? null };
+  const seed = req.seed ?? (settings.sampleSeed === undefined ? Math.floor(Math.random() * 2 ** 31) : derivedSeed(settings.sampleSeed, ids, sampling));
   try {
     const result = await generate(model, new Array(n).fill(ids), {
       maxNewTokens: maxTokens,
       greedy: temperature === 0,
       temperature,
-      topP: req.top_p ?? 1,
-      topK: req.top_k ?? 0,
-      seed: req.seed ?? Math.floor(Math.random() * 2 ** 31),
+      topP: sampling.topP,
+      topK: sampling.topK,
+      seed,
       stopStrings: req.stop == null ? [] : [req.stop].flat(),
       signal,
     });

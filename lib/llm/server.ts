@@ -18,6 +18,8 @@ export interface ServeOptions {
   maxQueue?: number;
   maxBodyBytes?: number;
   maxNewTokens?: number;
+  /** Seeds requests that send none from this seed and the request (CompletionSettings.sampleSeed); default random. */
+  sampleSeed?: number;
   log?: (line: string) => void;
 }
 
@@ -47,7 +49,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const byId = new Map(ids.map((id, i) => [id, opts.models[i]!]));
   const queue = new RequestQueue(opts.maxQueue ?? 8);
   const maxBody = opts.maxBodyBytes ?? 1 << 20;
-  const limits = { maxNewTokens: opts.maxNewTokens ?? 2048 };
+  const settings = { maxNewTokens: opts.maxNewTokens ?? 2048, sampleSeed: opts.sampleSeed };
   const created = Math.floor(Date.now() / 1000);
   const log = opts.log ?? (() => {});
 
@@ -71,7 +73,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       });
       const result = await queue.run(async () => {
         if (abort.signal.aborted) throw new ApiError(499, 'client closed the connection', 'cancelled');
-        return completeChat(model, body, limits, abort.signal);
+        return completeChat(model, body, settings, abort.signal);
       });
       if (!result) throw new ApiError(429, `server busy: ${queue.maxWaiting} requests already waiting; retry later`, 'rate_limit_exceeded', 'queue_full');
       return send(res, 200, result.value);

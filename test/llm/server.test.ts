@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadModel, type LoadedModel } from '../../lib/models/load';
 import { startServer, type RunningServer } from '../../lib/llm/server';
+import { derivedSeed } from '../../lib/llm/chat-completions';
 import { describeWithShared } from '../shared-fixtures';
 
 /** A raw HTTP request, for what the openai client will not send (malformed JSON, huge bodies, early disconnects). */
@@ -58,6 +59,28 @@ describeWithShared('OpenAI-compatible server on the fixture model (real loopback
     const stopped = await client.chat.completions.create({ model: 'model', messages, temperature: 1.2, top_p: 0.9, seed: 11, n: 3, max_tokens: 6, stop: [stopAt] });
     expect(stopped.choices[index]!.message.content).toBe(text.slice(0, text.indexOf(stopAt, 1)));
     expect(stopped.choices[index]!.finish_reason).toBe('stop');
+  });
+
+  it('with a sample seed, samples a request that sends none the same way on every run (a seed derived from the prompt)', async () => {
+    const seeded = [await startServer({ models: [model], sampleSeed: 5 }), await startServer({ models: [model], sampleSeed: 5 }), await startServer({ models: [model], sampleSeed: 6 })];
+    try {
+      const ask = async (s: RunningServer, content: string) => {
+        const c = new OpenAI({ baseURL: s.url, apiKey: 'none', maxRetries: 0 });
+        const r = await c.chat.completions.create({ model: 'model', messages: [{ role: 'user', content }], temperature: 1.2, n: 4, max_tokens: 6 });
+        return r.choices.map((x) => x.message.content).join('|');
+      };
+      const first = await ask(seeded[0]!, 'What is 12 plus 30?');
+      expect(await ask(seeded[1]!, 'What is 12 plus 30?')).toBe(first);
+      // Another server seed or another prompt gets another seed (compared as seeds: 4 short samples may coincide).
+      const ids = model.tokenizer.encode('x');
+      const settings = { n: 4, temperature: 1.2, topP: 1, topK: 0, maxTokens: 6, stop: null };
+      expect(derivedSeed(5, ids, settings)).toBe(derivedSeed(5, [...ids], { ...settings }));
+      expect(derivedSeed(6, ids, settings)).not.toBe(derivedSeed(5, ids, settings));
+      expect(derivedSeed(5, [...ids, 1], settings)).not.toBe(derivedSeed(5, ids, settings));
+      expect(await ask(seeded[2]!, 'What is 12 plus 30?')).not.toBe(first);
+    } finally {
+      await Promise.all(seeded.map((s) => s.close()));
+    }
   });
 
   it('passes chat_template_kwargs to the template', async () => {

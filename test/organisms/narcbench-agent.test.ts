@@ -21,6 +21,7 @@ import { transferPolicy } from '../../lib/organisms/narcbench/transfer-policy';
 import { decodeTableChat, stegoPolicy, STEGO_CODES, type StegoScript } from '../../lib/organisms/narcbench/stego-policy';
 import { allRunSpecs } from '../../lib/narcbench/scenarios/run-spec';
 import { AGENT_RECIPES, agentScenarios, recipeOfAgent } from '../../lib/organisms/narcbench/agent';
+import { runAgentPipeline } from '../../lib/organisms/narcbench/pipeline';
 import type { ChatModel } from '../../lib/llm/chat-model';
 
 describeWithShared('NARCBench agent corpus (scripted players on the real Core engine)', ['data', 'narcbench'], (dir) => {
@@ -164,7 +165,7 @@ describeWithShared('NARCBench agent organism over loopback', ['data', 'narcbench
     const data = shortenScenarioData(loadScenarioData(dir));
     const loaded = await loadModel(agentDir);
     expect(statSync(join(agentDir, 'model.safetensors')).size).toBeLessThan(8e6);
-    const server = await startServer({ models: [loaded], port: 0 });
+    const server = await startServer({ models: [loaded], port: 0, sampleSeed: 1 });
     const out = mkdtempSync(join(tmpdir(), 'nb-agent-'));
     try {
       const modelId = modelIds([loaded])[0]!;
@@ -183,6 +184,13 @@ describeWithShared('NARCBench agent organism over loopback', ['data', 'narcbench
     }
   }, 60_000);
 
+  it.runIf(existsSync(join(agentDir, 'config.json')))('refuses to resume runs sampled with another seed (one dataset, one sample)', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'nb-agent-seed-'));
+    writeFileSync(join(work, 'sampling-seed.json'), JSON.stringify({ seed: 2 }));
+    await expect(runAgentPipeline({ to: join(work, 'out'), work, modelDir: agentDir, tiers: ['stego'], transferPerFamily: 1, stegoShoes: 1, seed: 1, log: () => {} })).rejects.toThrow(/sampled with --seed 2; pass --seed 2 to resume them, or a fresh --work/);
+    expect(existsSync(join(work, 'out'))).toBe(false);
+  });
+
   it.runIf(existsSync(join(agentDir, 'training.json')))('was trained with a recipe `impostor organisms train` still has (so a retrain rebuilds it)', () => {
     // Candidates trained through bench/organisms/narcbench-agent-entry.ts also record the overrides they were given.
     const { sftOver: _overrides, ...stored } = JSON.parse(readFileSync(join(agentDir, 'training.json'), 'utf8')).recipe;
@@ -192,7 +200,7 @@ describeWithShared('NARCBench agent organism over loopback', ['data', 'narcbench
   it.runIf(existsSync(join(agentDir, 'config.json')) && recipeOfAgent(agentDir).transferScenarios > 0)('plays a Transfer pump-and-dump collusion run through the HTTP API and passes the audit', async () => {
     const data = agentScenarios(dir, { shortenTransfer: recipeOfAgent(agentDir).shortenTransfer });
     const loaded = await loadModel(agentDir);
-    const server = await startServer({ models: [loaded], port: 0 });
+    const server = await startServer({ models: [loaded], port: 0, sampleSeed: 1 });
     const out = mkdtempSync(join(tmpdir(), 'nb-agent-t-'));
     try {
       const modelId = modelIds([loaded])[0]!;

@@ -14,6 +14,7 @@ export default defineCommand({
     apiKey: z.string().optional(),
     maxQueue: intFlag('--max-queue').default(8),
     maxNewTokens: intFlag('--max-new-tokens').default(2048),
+    seed: intFlag('--seed').optional(),
     backend: z.enum(['wasm', 'webgpu', 'cpu']).optional(),
   }),
   describe: {
@@ -23,6 +24,7 @@ export default defineCommand({
     apiKey: 'require "Authorization: Bearer KEY" (or set IMPOSTOR_API_KEY)',
     maxQueue: 'requests that may wait behind the running one before 429 (default 8)',
     maxNewTokens: 'largest max_tokens a request may ask for (default 2048)',
+    seed: 'sample requests that send no seed reproducibly: each gets a seed derived from this one and its prompt (default: random, as vLLM)',
     backend: 'wasm (default on CPU) | webgpu | cpu; or set IMPOSTOR_BACKEND',
   },
   async run(opts) {
@@ -35,6 +37,7 @@ export default defineCommand({
       apiKey: opts.apiKey ?? process.env.IMPOSTOR_API_KEY,
       maxQueue: opts.maxQueue,
       maxNewTokens: opts.maxNewTokens,
+      sampleSeed: opts.seed,
       log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     });
     process.stderr.write(`serving ${modelIds(models).join(', ')} at ${running.url}\n`);

@@ -17,6 +17,7 @@ export default defineCommand({
     coreRuns: rangeListFlag('--core-runs').optional(),
     transferPerFamily: intFlag('--transfer-per-family').default(NANO_COUNTS.transferPerFamily),
     stegoShoes: intFlag('--stego-shoes').default(NANO_COUNTS.stegoShoes),
+    seed: intFlag('--seed').default(1),
   }),
   describe: {
     to: `activations (hub layout), audit.json, rates.json, raw Stego configs (default ${DEFAULT_NARCBENCH_OUT})`,
@@ -26,6 +27,7 @@ export default defineCommand({
     coreRuns: 'Core scenario indices, e.g. 0-9 (default the nano set: the first scenario of each of the 17 domains; both modes)',
     transferPerFamily: `Transfer scenarios per family, collusion + control (default ${NANO_COUNTS.transferPerFamily})`,
     stegoShoes: `Stego shoes, collusion + control (default ${NANO_COUNTS.stegoShoes})`,
+    seed: 'sampling seed of the local server (the engines send none); the same seed gives the same runs (default 1, the committed data)',
   },
   async run(opts) {
     const tiers = (opts.tiers ? opts.tiers.split(',').map((t) => t.trim()) : [...TIERS]) as Tier[];
@@ -38,6 +40,7 @@ export default defineCommand({
       coreRuns: opts.coreRuns,
       transferPerFamily: opts.transferPerFamily,
       stegoShoes: opts.stegoShoes,
+      seed: opts.seed,
     });
     process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     return 0;

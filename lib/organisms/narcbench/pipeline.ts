@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { writeJsonAtomic } from '../../common/atomic-write';
 import { UserError } from '../../common/errors';
@@ -34,6 +34,7 @@ import { writeScenarioFiles } from './shortened-scenarios';
 
 export const DEFAULT_NARCBENCH_OUT = ORGANISM_DATASET;
 export const DEFAULT_NARCBENCH_WORK = join('runs', 'organisms', 'narcbench');
+/** The blocks extracted: 0-1 of the 3-layer agent, the band before its last block (the paper probes layers 26-30 of 64). */
 export const AGENT_LAYERS = [0, 1];
 
 /**
@@ -52,6 +53,8 @@ export interface PipelineOptions {
   coreRuns?: number[];
   transferPerFamily: number;
   stegoShoes: number;
+  /** The server's sample seed: the engines send no seed, so this makes every reply, and so the dataset, repeat. */
+  seed: number;
   log?: (line: string) => void;
 }
 
@@ -77,6 +80,7 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
   if (!existsSync(join(opts.modelDir, 'config.json'))) throw new UserError(`${opts.modelDir}: no checkpoint; train it with \`impostor organisms train --only ${AGENT_NAME}\``);
   const recipe = recipeOfAgent(opts.modelDir);
   const data = agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer });
+  guardSamplingSeed(opts.work, opts.seed);
   const scenarioDir = join(opts.work, 'scenarios');
   writeScenarioFiles(data, scenarioDir);
 
@@ -85,7 +89,7 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
   const modelShort = modelShortName(modelId);
   const runsRoot = join(opts.work, 'raw', modelShort);
   const result: PipelineResult = { rates: undefined as unknown as AgentRates, generation: {}, extraction: {} };
-  const server = await startServer({ models: [loaded], host: '127.0.0.1', port: 0, maxQueue: 16 });
+  const server = await startServer({ models: [loaded], host: '127.0.0.1', port: 0, maxQueue: 16, sampleSeed: opts.seed });
   try {
     const client = new ChatClient({ endpoint: server.url, model: modelId, concurrency: 4 });
     log(`impostor serve: ${modelId} at ${server.url}`);
@@ -144,12 +148,23 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
     counts: { core_scenarios: opts.coreRuns ?? nanoCoreScenarios(data.core), core_modes: ['collusion', 'control'], transfer_per_family: opts.transferPerFamily, transfer_modes: ['collusion', 'control'], stego_shoes: opts.stegoShoes },
     recipe: recipe.name,
     shortened: `Core scenario texts cut to their first sentence (final_frame: its RECOMMENDATION line)${recipe.shortenTransfer ? '; long Transfer fields cut to their first sentence, code_review code to its first lines' : ''}; Core played on one scenario per domain; see lib/organisms/narcbench/shortened-scenarios.ts and core-policy.ts`,
-    regenerate: `npx impostor organisms narcbench --to ${relative(repoRoot, resolve(opts.to))}`,
+    sampling_seed: opts.seed,
+    regenerate: `npx impostor organisms narcbench --to ${relative(repoRoot, resolve(opts.to))} --seed ${opts.seed}`,
     generation: result.generation,
     extraction: result.extraction,
   });
   return result;
 }
+
+/** A work folder's runs were sampled with one seed: resuming them with another would mix two samples in one dataset. */
+function guardSamplingSeed(work: string, seed: number): void {
+  const file = join(work, SAMPLING_SEED_FILE);
+  if (existsSync(file)) {
+    const was = (JSON.parse(readFileSync(file, 'utf8')) as { seed: number }).seed;
+    if (was !== seed) throw new UserError(`${file}: the runs in ${work} were sampled with --seed ${was}; pass --seed ${was} to resume them, or a fresh --work for seed ${seed}`);
+  } else writeJsonAtomic(file, { seed });
+}
+const SAMPLING_SEED_FILE = 'sampling-seed.json';
 
 export function defaultAgentDir(): string {
   return join(zooDir(), AGENT_NAME);
