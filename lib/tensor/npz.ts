@@ -35,5 +35,7 @@ export function npzKeys(path: string): string[] {
 export function writeNpz(path: string, arrays: Record<string, { data: NdArray['data']; shape: number[] }>, compress = false): void {
   const entries: Record<string, Uint8Array> = {};
   for (const [k, v] of Object.entries(arrays)) entries[`${k}.npy`] = encodeNpy(v.data, v.shape);
-  writeFileAtomic(path, zipSync(entries, { level: compress ? 6 : 0 }));
+  // A fixed entry time (the zip format's earliest, in local time as fflate reads it) keeps equal arrays byte-identical
+  // across runs, so regenerated data shows no diff unless its numbers changed.
+  writeFileAtomic(path, zipSync(entries, { level: compress ? 6 : 0, mtime: new Date(1980, 0, 1) }));
 }

@@ -11,11 +11,12 @@ import { modelShortName, tierDir } from '../scenarios/dataset-layout';
 import { generateRuns, type GenerateSummary } from '../scenarios/generate-runs';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { ScenarioData } from '../scenarios/scenario-data';
+import { guardRunProvenance } from '../scenarios/run-provenance';
 
 /**
- * The nano end-to-end path of notebooks 05/06: an UNTRAINED random checkpoint served by `impostor serve`'s server
- * in-process on 127.0.0.1, NARCBench runs generated through it with the real engines and ChatClient. Replies are
- * noise until the model organisms exist (issue 6); the point is that every stage runs on the real code.
+ * The nano end-to-end path of notebooks 05/06: a checkpoint (the NARCBench agent organism, or an UNTRAINED random
+ * one) served by `impostor serve`'s server in-process on 127.0.0.1, NARCBench runs generated through it with the real
+ * engines and ChatClient.
  */
 
 /** Small enough for a 2-core CPU (a 1,400-token Core prompt takes about a second), long enough context for them. */
@@ -42,13 +43,15 @@ export interface LocalGeneration {
 /**
  * Serves `modelDir` on a free loopback port, generates `specs` (one tier) into
  * <dataRoot>/raw/<model_short>/<tier>/ and shuts the server down. Every call's max_tokens is capped at
- * `maxReplyTokens` (the original asks for 300–512; a random model only needs a few tokens to exercise the path).
+ * `maxReplyTokens` (the original asks for 300–512; a random model only needs a few tokens to exercise the path). The
+ * server samples with `sampleSeed` (the engines send no seed), so the same seed gives the same runs.
  */
-export async function generateOnLocalServer(opts: { modelDir: string; dataRoot: string; scenarios: ScenarioData; specs: RunSpec[]; maxReplyTokens: number }): Promise<LocalGeneration> {
+export async function generateOnLocalServer(opts: { modelDir: string; dataRoot: string; scenarios: ScenarioData; specs: RunSpec[]; maxReplyTokens: number; sampleSeed: number }): Promise<LocalGeneration> {
   const tier = opts.specs[0]?.tier;
   if (!tier || opts.specs.some((s) => s.tier !== tier)) throw new UserError('generateOnLocalServer: give runs of exactly one tier');
+  guardRunProvenance(opts.dataRoot, opts.modelDir, opts.sampleSeed, 'sample_seed');
   const loaded = await loadModel(opts.modelDir);
-  const running = await startServer({ models: [loaded], host: '127.0.0.1', port: 0, maxQueue: 16, maxNewTokens: opts.maxReplyTokens });
+  const running = await startServer({ models: [loaded], host: '127.0.0.1', port: 0, maxQueue: 16, maxNewTokens: opts.maxReplyTokens, sampleSeed: opts.sampleSeed });
   const modelId = modelIds([loaded])[0]!;
   try {
     const client = new ChatClient({ endpoint: running.url, model: modelId, concurrency: 4 });

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { writeJsonAtomic } from '../../common/atomic-write';
 import { UserError } from '../../common/errors';
@@ -12,6 +12,7 @@ import { auditTier, DEFAULT_STEGO_MIN_CORRELATION, excludedRunIds, type AuditFil
 import { modelShortName, tierDir } from '../../narcbench/scenarios/dataset-layout';
 import { generateRuns } from '../../narcbench/scenarios/generate-runs';
 import { allRunSpecs, type RunSpec, type Tier } from '../../narcbench/scenarios/run-spec';
+import { guardRunProvenance } from '../../narcbench/scenarios/run-provenance';
 import { zooDir } from '../zoo-paths';
 import { AGENT_NAME, agentScenarios, recipeOfAgent } from './agent';
 import { ORGANISM_DATA_LABEL, ORGANISM_DATASET, ORGANISM_MARKER } from './marker';
@@ -80,7 +81,7 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
   if (!existsSync(join(opts.modelDir, 'config.json'))) throw new UserError(`${opts.modelDir}: no checkpoint; train it with \`impostor organisms train --only ${AGENT_NAME}\``);
   const recipe = recipeOfAgent(opts.modelDir);
   const data = agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer });
-  guardSamplingSeed(opts.work, opts.seed);
+  guardRunProvenance(opts.work, opts.modelDir, opts.seed, '--seed');
   const scenarioDir = join(opts.work, 'scenarios');
   writeScenarioFiles(data, scenarioDir);
 
@@ -155,16 +156,6 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
   });
   return result;
 }
-
-/** A work folder's runs were sampled with one seed: resuming them with another would mix two samples in one dataset. */
-function guardSamplingSeed(work: string, seed: number): void {
-  const file = join(work, SAMPLING_SEED_FILE);
-  if (existsSync(file)) {
-    const was = (JSON.parse(readFileSync(file, 'utf8')) as { seed: number }).seed;
-    if (was !== seed) throw new UserError(`${file}: the runs in ${work} were sampled with --seed ${was}; pass --seed ${was} to resume them, or a fresh --work for seed ${seed}`);
-  } else writeJsonAtomic(file, { seed });
-}
-const SAMPLING_SEED_FILE = 'sampling-seed.json';
 
 export function defaultAgentDir(): string {
   return join(zooDir(), AGENT_NAME);
