@@ -36,9 +36,9 @@ export interface CompletionSettings {
   sampleSeed?: number;
 }
 
-/** The seed of a request that sent none: a hash of the server's sample seed, the prompt ids and the settings. */
-export function derivedSeed(sampleSeed: number, ids: readonly number[], settings: Record<string, unknown>): number {
-  const hash = createHash('sha256').update(JSON.stringify([sampleSeed, ids, settings])).digest();
+/** The seed of a request that sent none: a hash of the server's sample seed, the prompt ids and the sampling settings. */
+export function derivedSeed(sampleSeed: number, ids: readonly number[], sampling: Record<string, unknown>): number {
+  const hash = createHash('sha256').update(JSON.stringify([sampleSeed, ids, sampling])).digest();
   return hash.readUInt32LE(0) & 0x7fffffff;
 }
 

@@ -14,6 +14,6 @@ describe('npz', () => {
     expect(readFileSync(join(dir, 'a.npz')).equals(readFileSync(join(dir, 'b.npz')))).toBe(true);
     const back = readNpz(join(dir, 'a.npz')).get('layer_0')!;
     expect(back.shape).toEqual([2, 3]);
-    expect(Array.from(back.data)).toEqual([1, -2.5, 3, 4, 5, 6]);
+    expect(back.data).toEqual(new Float32Array([1, -2.5, 3, 4, 5, 6]));
   });
 });
