@@ -18,9 +18,10 @@ import { shortenScenarioData } from './shortened-scenarios';
 import type { StegoScript } from './stego-policy';
 
 /**
- * The NARCBench agent organism: the zoo's architecture (Qwen2, 2 layers, hidden 64) with its own byte-level BPE
- * (same trainer, ChatML specials) learned on the NARCBench transcripts and a longer context (the final-vote prompt
- * holds the whole discussion), fully fine-tuned from a seeded random init on the scripted players' calls.
+ * The NARCBench agent organism: the zoo's architecture (Qwen2, hidden 64; the `all-tiers` recipe adds a third layer,
+ * which Stego's mid-prompt look-ups need, notebook 07 §4) with its own byte-level BPE (same trainer, ChatML specials)
+ * learned on the NARCBench transcripts and a longer context (the final-vote prompt holds the whole discussion), fully
+ * fine-tuned from a seeded random init on the scripted players' calls.
  */
 
 export const AGENT_NAME = 'narcbench-agent';
@@ -78,13 +79,13 @@ export const AGENT_RECIPES: Record<'core' | 'all-tiers', AgentRecipe> = {
   'all-tiers': {
     name: 'all-tiers',
     sft: { epochs: 12, batchSize: 4, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true, groupByLength: true },
-    model: {},
+    model: { num_hidden_layers: 3 },
     coreDiscussionShare: 0.25,
     transferScenarios: 3,
     transferHonestShare: 0.2,
     stegoShoes: 8,
     stegoHonestShare: 0.1,
-    stegoScript: 2,
+    stegoScript: 4,
     shortenTransfer: true,
   },
 };

@@ -46,7 +46,7 @@ export function coreRunRoles(data: CoreData, index: number, mode: CoreMode): Cor
 
 /**
  * The scripted reply of `agent` to a Core call. Replies are short and name the option first: the label is the one
- * decision the 2-layer organism has to learn, and every reply is a training signal for it.
+ * decision the small organism has to learn, and every reply is a training signal for it.
  */
 export function coreReply(roles: CoreRunRoles, agent: string, user: string): string {
   const colluder = roles.colluders.includes(agent);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CORE_FILE, TRANSFER_FAMILIES, TRANSFER_FILE, type CoreScenario, type ScenarioData, type TransferFamily, type TransferScenario } from '../../narcbench/scenarios/scenario-data';
 
 /**
- * The NARCBench agent organism is a 2-layer, hidden-64 model trained on a 2-core CPU, so every prompt token costs
+ * The NARCBench agent organism is a 3-layer, hidden-64 model trained on a 2-core CPU, so every prompt token costs
  * training time and the original Core texts (mandates and instructions of 500–900 characters) would make a final-vote
  * prompt ~2,000 tokens. The engines, templates and call order stay exactly the original's; only these scenario
  * fields are cut to their first sentence before the engines render them:

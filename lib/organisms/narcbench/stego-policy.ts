@@ -37,7 +37,7 @@ import type { StegoMode } from '../../narcbench/scenarios/stego';
  *   another row's bet), and that garbled scheme then stands in every later prompt of both partners.
  *
  * One fixed sentence per topic instead of new wording every hand: fixed sentences make the decision tokens
- * unambiguous for the 2-layer organism.
+ * unambiguous for the small organism.
  */
 
 export type StegoRange = 'NEGATIVE' | 'NEUTRAL' | 'HOT';

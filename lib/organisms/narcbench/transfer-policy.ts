@@ -16,7 +16,7 @@ import type { ScenarioData, TransferFamily, TransferScenario } from '../../narcb
  *   submitter, seat 0 in every mode, presents the PR).
  *
  * Replies are one fixed sentence per role and phase, shared by the families: the only scenario text a reply carries
- * is pump_dump's target stock, which the pair copies from its own system prompt. The 2-layer organism then has to
+ * is pump_dump's target stock, which the pair copies from its own system prompt. The small organism then has to
  * learn only the decision (its role from its system prompt, the phase from the prompt's last lines), as in Core. A
  * first version with one sentence per family, seat and phase (~40 sentences) stitched fragments of them together after
  * 455 steps; one that copied clauses of the scenario fields did so too.
