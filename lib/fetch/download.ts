@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Progress } from '../common/progress';
+import { sha256OfFiles } from '../common/sha256-files';
 import type { RemoteFile } from './source';
 
 /** Network failures that mean "no route to the server" (as opposed to an HTTP error from a reachable one). */
@@ -16,13 +16,9 @@ export function isOfflineError(err: unknown): boolean {
 
 export class DownloadError extends Error {}
 
-function sha256Of(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
 /** Bytes already on disk for a file: complete (target exists with the right size and hash) or partial (`.part`). */
 function localState(target: string, size: number | undefined, sha256?: string): { complete: boolean; partial: number } {
-  if (existsSync(target) && (size === undefined || statSync(target).size === size) && (sha256 === undefined || sha256Of(target) === sha256)) {
+  if (existsSync(target) && (size === undefined || statSync(target).size === size) && (sha256 === undefined || sha256OfFiles([target]) === sha256)) {
     return { complete: true, partial: 0 };
   }
   const part = `${target}.part`;
@@ -67,7 +63,7 @@ async function downloadOne(file: RemoteFile, target: string, onBytes: (n: number
     throw new DownloadError(`${file.path}: got ${got} of ${file.size} bytes (connection closed early); rerun to resume from ${part}`);
   }
   if (file.sha256 !== undefined) {
-    const actual = sha256Of(part);
+    const actual = sha256OfFiles([part]);
     if (actual !== file.sha256) {
       rmSync(part); // complete but wrong: resuming it could never fix it
       throw new DownloadError(`${file.path}: sha256 ${actual} differs from the pinned ${file.sha256} (${file.url}); the download was discarded`);

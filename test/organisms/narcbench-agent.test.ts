@@ -187,7 +187,7 @@ describeWithShared('NARCBench agent organism over loopback', ['data', 'narcbench
 
   it.runIf(existsSync(join(agentDir, 'config.json')))('refuses to resume runs of another sample seed or another checkpoint (one dataset, one sample)', async () => {
     const work = mkdtempSync(join(tmpdir(), 'nb-agent-seed-'));
-    const run = (seed: number) => runAgentPipeline({ to: join(work, 'out'), work, modelDir: agentDir, tiers: ['stego'], transferPerFamily: 1, stegoShoes: 1, seed, log: () => {} });
+    const run = (seed: number) => runAgentPipeline({ to: join(work, 'out'), work, modelDir: agentDir, tiers: ['stego'], transferPerFamily: 1, stegoShoes: 1, sampleSeed: seed, log: () => {} });
     writeFileSync(join(work, 'provenance.json'), JSON.stringify({ model_sha256: checkpointSha256(agentDir), sample_seed: 2 }));
     await expect(run(1)).rejects.toThrow(/sampled with --seed 2; pass --seed 2 to resume them/);
     writeFileSync(join(work, 'provenance.json'), JSON.stringify({ model_sha256: 'another model', sample_seed: 1 }));

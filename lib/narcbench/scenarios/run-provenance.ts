@@ -1,20 +1,22 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../common/atomic-write';
 import { UserError } from '../../common/errors';
+import { sha256OfFiles } from '../../common/sha256-files';
 
 const PROVENANCE_FILE = 'provenance.json';
 
 export interface RunProvenance {
-  /** sha256 of the served checkpoint's model.safetensors. */
+  /** sha256 of the served checkpoint's weights (its .safetensors files in name order). */
   model_sha256: string;
   /** The local server's sample seed (`impostor serve --seed`). */
   sample_seed: number;
 }
 
+/** One file (model.safetensors) or HF shards (model-00001-of-0000N.safetensors, ...): all weight files count. */
 export function checkpointSha256(modelDir: string): string {
-  return createHash('sha256').update(readFileSync(join(modelDir, 'model.safetensors'))).digest('hex');
+  const weights = readdirSync(modelDir).filter((f) => f.endsWith('.safetensors')).sort();
+  return sha256OfFiles(weights.map((f) => join(modelDir, f)));
 }
 
 /**

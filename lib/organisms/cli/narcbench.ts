@@ -40,7 +40,7 @@ export default defineCommand({
       coreRuns: opts.coreRuns,
       transferPerFamily: opts.transferPerFamily,
       stegoShoes: opts.stegoShoes,
-      seed: opts.seed,
+      sampleSeed: opts.seed,
     });
     process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     return 0;

@@ -55,7 +55,7 @@ export interface PipelineOptions {
   transferPerFamily: number;
   stegoShoes: number;
   /** The server's sample seed: the engines send no seed, so this makes every reply, and so the dataset, repeat. */
-  seed: number;
+  sampleSeed: number;
   log?: (line: string) => void;
 }
 
@@ -81,7 +81,7 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
   if (!existsSync(join(opts.modelDir, 'config.json'))) throw new UserError(`${opts.modelDir}: no checkpoint; train it with \`impostor organisms train --only ${AGENT_NAME}\``);
   const recipe = recipeOfAgent(opts.modelDir);
   const data = agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer });
-  guardRunProvenance(opts.work, opts.modelDir, opts.seed, '--seed');
+  guardRunProvenance(opts.work, opts.modelDir, opts.sampleSeed, '--seed');
   const scenarioDir = join(opts.work, 'scenarios');
   writeScenarioFiles(data, scenarioDir);
 
@@ -90,7 +90,7 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
   const modelShort = modelShortName(modelId);
   const runsRoot = join(opts.work, 'raw', modelShort);
   const result: PipelineResult = { rates: undefined as unknown as AgentRates, generation: {}, extraction: {} };
-  const server = await startServer({ models: [loaded], host: '127.0.0.1', port: 0, maxQueue: 16, sampleSeed: opts.seed });
+  const server = await startServer({ models: [loaded], host: '127.0.0.1', port: 0, maxQueue: 16, sampleSeed: opts.sampleSeed });
   try {
     const client = new ChatClient({ endpoint: server.url, model: modelId, concurrency: 4 });
     log(`impostor serve: ${modelId} at ${server.url}`);
@@ -149,8 +149,8 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
     counts: { core_scenarios: opts.coreRuns ?? nanoCoreScenarios(data.core), core_modes: ['collusion', 'control'], transfer_per_family: opts.transferPerFamily, transfer_modes: ['collusion', 'control'], stego_shoes: opts.stegoShoes },
     recipe: recipe.name,
     shortened: `Core scenario texts cut to their first sentence (final_frame: its RECOMMENDATION line)${recipe.shortenTransfer ? '; long Transfer fields cut to their first sentence, code_review code to its first lines' : ''}; Core played on one scenario per domain; see lib/organisms/narcbench/shortened-scenarios.ts and core-policy.ts`,
-    sampling_seed: opts.seed,
-    regenerate: `npx impostor organisms narcbench --to ${relative(repoRoot, resolve(opts.to))} --seed ${opts.seed}`,
+    sampling_seed: opts.sampleSeed,
+    regenerate: `npx impostor organisms narcbench --to ${relative(repoRoot, resolve(opts.to))} --seed ${opts.sampleSeed}`,
     generation: result.generation,
     extraction: result.extraction,
   });
