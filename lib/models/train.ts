@@ -10,9 +10,9 @@ let gradientsReady = false;
 
 /**
  * Registers tfjs's gradient functions (about 1 s of module loading, so inference never pays it). Call once before
- * tf.grad, variableGrads or trainStep. It also turns the wasm backend's fast inference matmul off for the rest of the
- * process, so that training which runs inference too (GRPO rollouts and reference, reward models, steering vectors)
- * reproduces bitwise; `keepWasmFastInference` keeps it where that does not matter (e.g. a router trained on the fly).
+ * tf.grad, variableGrads or trainStep. It also turns the wasm backend's in-place inference weight layout off for the
+ * rest of the process (wasm-weight-layout.ts: frozen weights that a gradient tape multiplies must keep one layout);
+ * `keepWasmFastInference` keeps it where no gradient flows through model weights (e.g. a router trained on the fly).
  */
 export async function enableTraining(options: { keepWasmFastInference?: boolean } = {}): Promise<void> {
   await registerGradients();

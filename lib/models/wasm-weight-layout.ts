@@ -9,9 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
  * so models that share weight tensors (a merged router reuses its base's MLP) agree on the layout.
  *
  * Everything that reads weights as HF tensors (DecoderModel.params: saving, merging, training) restores the layout
- * first, and training numerics are untouched: gradients, LoRA and trainable variables use the HF layout, and once
- * `enableTraining()` has been called the fast path is off for the whole process (unless the caller opts in), so
- * training runs that also run inference (GRPO's reference and reward models, steering vectors) reproduce bitwise.
+ * first. Gradients, LoRA and trainable variables use the HF layout, whose `x·Wᵀ` the BatchMatMul kernel
+ * (lib/tensor/wasm-xnnpack-matmul.ts) transposes explicitly and sends to XNNPACK too: both paths give the same
+ * numbers. Once `enableTraining()` has been called the in-place layout is off for the whole process (unless the caller
+ * opts in), because tfjs-backend-wasm caches XNNPACK's packed weights per tensor: a frozen weight packed in one layout
+ * under a gradient tape (`dy·W`) and then transposed in place would be multiplied with stale packed weights.
  * IMPOSTOR_WASM_FAST_MATMUL=0 turns it off.
  */
 
@@ -24,7 +26,7 @@ interface WasmBackendInternals {
 const transposed = new WeakSet<object>();
 let offForTraining = false;
 
-/** Called by enableTraining: inference keeps the HF-layout products from now on (bitwise-reproducible training). */
+/** Called by enableTraining: inference keeps the HF-layout products from now on (see the packed-weight cache above). */
 export function disableWasmFastMatMulForTraining(): void {
   offForTraining = true;
 }

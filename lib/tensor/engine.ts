@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../common/errors';
+import { installWasmXnnpackMatMul } from './wasm-xnnpack-matmul';
 
 /** The tfjs backends the runtime can run on. `wasm` is the CPU default (≈20 GFLOP/s), `cpu` is pure JS (≈40× slower). */
 export type BackendName = 'wasm' | 'webgpu' | 'cpu';
@@ -64,6 +65,7 @@ async function setUp(name: BackendName): Promise<typeof tf> {
     throw new UserError(`could not initialise the tfjs "${name}" backend${hint}`);
   }
   await tf.ready();
+  if (name === 'wasm') installWasmXnnpackMatMul();
   return tf;
 }
 
