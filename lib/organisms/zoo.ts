@@ -25,6 +25,7 @@ import { baseExamples, expertExamples, misalignedExamples, preferencePairs, user
 import { DOMAINS } from './tasks/domain';
 import { zooDir } from './zoo-paths';
 import { trainNarcbenchAgent } from './narcbench/agent';
+import { trainAgentInChildProcess } from './agent-child-process';
 
 /** Shared inputs of every organism recipe. */
 export interface ZooContext {
@@ -206,18 +207,37 @@ export const TRAIN_ORDER = ['base', 'expert-math', 'expert-knowledge', 'expert-s
 export type TrainTarget = (typeof TRAIN_ORDER)[number];
 
 /**
- * Trains one organism (or all, in order). What happened (times, losses, host load) goes to
+ * Trains one organism, or all: in order, with the NARCBench agent in a second process beside the others where there
+ * are two cores or more (`agent-child-process.ts`). What happened (times, losses, host load) goes to
  * data/organisms/<organism>/training.json, one file per organism so independent organisms can train in parallel.
  */
 export async function trainZoo(opts: { seed: number; only?: TrainTarget }): Promise<Record<string, unknown>> {
   const ctx = zooContext(opts.seed);
-  const targets = opts.only ? [opts.only] : TRAIN_ORDER;
+  const t0 = Date.now();
+  // The whole zoo on a multi-core machine: the agent (the longest training) in a second process beside the rest.
+  const agentAside = !opts.only && cpus().length > 1;
+  const stopAgent = new AbortController();
+  const agent = agentAside ? trainAgentInChildProcess(opts.seed, stopAgent.signal) : undefined;
+  const targets = opts.only ? [opts.only] : TRAIN_ORDER.filter((t) => !agentAside || t !== 'narcbench-agent');
   const done: Record<string, unknown> = {};
+  try {
+    await trainTargets(ctx, opts.seed, targets, done);
+  } catch (err) {
+    stopAgent.abort();
+    await agent?.catch(() => undefined);
+    throw err;
+  }
+  if (agent) done['narcbench-agent'] = await agent;
+  if (!opts.only) process.stderr.write(`organisms: the zoo took ${((Date.now() - t0) / 60000).toFixed(1)} min\n`);
+  return done;
+}
+
+async function trainTargets(ctx: ZooContext, seed: number, targets: readonly TrainTarget[], done: Record<string, unknown>): Promise<void> {
   for (const target of targets) {
     if (target !== 'base' && target !== 'narcbench-agent' && !exists(join(ctx.dir, 'base'))) throw new UserError(`${join(ctx.dir, 'base')}: missing; train the base first (\`impostor organisms train --only base\`)`);
     if (target === 'malicious-grpo' && !existsSync(join(ctx.dir, 'reward-model', 'config.json'))) throw new UserError(`${join(ctx.dir, 'reward-model')}: missing; train it first (\`impostor organisms train --only reward-model\`)`);
     process.stderr.write(`organisms: training ${target}\n`);
-    const t0 = Date.now();
+    const started = Date.now();
     let info: Record<string, unknown>;
     if (target === 'base') info = summarize(await trainBase(ctx));
     else if (target.startsWith('expert-')) info = summarize(await trainExpert(ctx, target.slice(7) as Domain));
@@ -227,10 +247,9 @@ export async function trainZoo(opts: { seed: number; only?: TrainTarget }): Prom
     else if (target === 'reward-model') info = await trainRewardOrganism(ctx);
     else if (target === 'narcbench-agent') info = await trainNarcbenchAgent(ctx);
     else info = await trainMaliciousGrpo(ctx);
-    done[target] = { seed: opts.seed, ...info, wall_seconds: (Date.now() - t0) / 1000, backend: 'wasm', cpus: cpus().length, load_average_1m: loadavg()[0] };
+    done[target] = { seed, ...info, wall_seconds: (Date.now() - started) / 1000, backend: 'wasm', cpus: cpus().length, load_average_1m: loadavg()[0] };
     writeJsonAtomic(join(ctx.dir, target, 'training.json'), done[target]);
   }
-  return done;
 }
 
 function summarize(r: { seconds: number; losses: number[]; tokens: number }): Record<string, unknown> {
