@@ -14,7 +14,9 @@ import { repoRoot } from '../../lib/common/paths';
  * (1) times those paths against the XNNPACK one, and (2) runs the CPU bench's prefill/decode and one SFT step of the
  * base organism with and without a kernel override that transposes operands explicitly so XNNPACK applies,
  * alternating A/B in one process, and reports times and the largest output difference.
- *   npx tsx bench/runtime/cpu-wasm-matmul-paths.ts [--rounds 3]
+ *   IMPOSTOR_WASM_FAST_MATMUL=0 npx tsx bench/runtime/cpu-wasm-matmul-paths.ts [--rounds 3]
+ * The runtime has since adopted such a kernel (lib/tensor/wasm-xnnpack-matmul.ts); the variable keeps tfjs's own kernel
+ * installed, so this script still compares the two.
  */
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1] ?? 3) || 3;
 const now = () => performance.now() / 1000;
@@ -70,6 +72,7 @@ function setOverride(on: boolean): void {
 }
 
 async function main(): Promise<void> {
+  if (process.env.IMPOSTOR_WASM_FAST_MATMUL !== '0') throw new Error('run with IMPOSTOR_WASM_FAST_MATMUL=0: the A side is tfjs-wasm\'s own BatchMatMul');
   await initEngine('wasm');
   await enableTraining();
   const res: Record<string, unknown> = {};

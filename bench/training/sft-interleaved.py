@@ -15,6 +15,7 @@ ap.add_argument("--model", default="data/organisms/base")
 ap.add_argument("--batch", default="bench/training/batch-base-step0.json")
 ap.add_argument("--ours-bundle", help="bundled sft-step.ts (bench/organisms/bundle.ts) to run with plain node")
 ap.add_argument("--python", default="/usr/bin/python3")
+ap.add_argument("--with-tfjs-matmul", action="store_true", help="also ours with tfjs-wasm's own BatchMatMul (IMPOSTOR_WASM_FAST_MATMUL=0)")
 ap.add_argument("--process-timeout", type=float, default=300)
 ap.add_argument("--out", required=True)
 a = ap.parse_args()
@@ -24,6 +25,8 @@ ours = (["node", a.ours_bundle, "run"] if a.ours_bundle else ["npx", "tsx", "ben
 torch_cmd = [a.python, "bench/training/torch_sft_step.py"] + common
 if a.mode == "cpu":
     SIDES = {"ours-wasm": ours + ["--backend", "wasm"], "torch-cpu": torch_cmd + ["--device", "cpu", "--impl", "minimal", "--threads", "1"]}
+    if a.with_tfjs_matmul:
+        SIDES["ours-wasm-tfjs-matmul"] = ours + ["--backend", "wasm"]
 else:
     SIDES = {
         "ours-webgpu": ours + ["--backend", "webgpu"],
@@ -41,7 +44,8 @@ for r in range(a.rounds):
         load = os.getloadavg()[0]
         t = time.perf_counter()
         try:
-            p = subprocess.run(SIDES[side], capture_output=True, text=True, env=ENV, timeout=a.process_timeout)
+            env = {**ENV, "IMPOSTOR_WASM_FAST_MATMUL": "0"} if side.endswith("tfjs-matmul") else ENV
+            p = subprocess.run(SIDES[side], capture_output=True, text=True, env=env, timeout=a.process_timeout)
             failure = p.stderr[-2000:] if p.returncode != 0 else None
         except subprocess.TimeoutExpired:
             failure = f"no result within {a.process_timeout} s"

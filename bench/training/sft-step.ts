@@ -10,10 +10,13 @@ import { AdamW, enableTraining, makeTrainable, trainStep, type TrainingBatch } f
 import { BASE_SFT, tokenizeAll, zooContext } from '../../lib/organisms/zoo';
 import { baseExamples } from '../../lib/organisms/zoo-data';
 import { planBatches, toBatch } from '../../lib/training/sft';
+import { tokenizeChat } from '../../lib/training/examples';
+import { agentCorpus, agentRecipe, agentScenarios, AGENT_NAME } from '../../lib/organisms/narcbench/agent';
 
 /**
  * Our side of the SFT-step comparison with bench/training/torch_sft_step.py (sft-interleaved.py alternates them):
  *   prepare OUT.json   the first batch of the base organism's recipe (8 rows, left-padded, assistant-only label mask)
+ *   prepare-agent OUT.json   the NARCBench agent's batch of median length in its recipe (4 rows of ~600 tokens)
  *   run BATCH.json --model DIR [--backend wasm|webgpu] [--steps 10]
  * `run` trains the organism's model in place on that one batch (full fine-tuning, AdamW lr 3e-3, weight decay 0.01,
  * loss on assistant tokens) and prints one JSON line: per-step wall and CPU seconds and the losses, so the PyTorch
@@ -36,6 +39,16 @@ async function prepare(out: string): Promise<void> {
   const examples = tokenizeAll(m, baseExamples(ctx.tasks, ctx.maliciousPrompt, 60));
   const first = planBatches(examples, { ...BASE_SFT, seed: 1 })[0]!;
   writeJsonAtomic(out, toBatch(first, m.tokenizer.padTokenId));
+}
+
+async function prepareAgent(out: string): Promise<void> {
+  const recipe = agentRecipe('all-tiers');
+  const corpus = await agentCorpus(agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer }), 1, recipe);
+  const m = await loadModel(join(zooContext(1).dir, AGENT_NAME));
+  const imEnd = m.tokenizer.eosTokenIds[0]!;
+  const batches = planBatches(corpus.map((c) => tokenizeChat(m.tokenizer, c, imEnd)), { ...recipe.sft, seed: 1 });
+  const byLength = [...batches].sort((a, b) => Math.max(...a.map((r) => r.ids.length)) - Math.max(...b.map((r) => r.ids.length)));
+  writeJsonAtomic(out, toBatch(byLength[Math.floor(byLength.length / 2)]!, m.tokenizer.padTokenId));
 }
 
 async function run(batchFile: string): Promise<void> {
@@ -77,7 +90,7 @@ async function run(batchFile: string): Promise<void> {
 }
 
 const [cmd, file] = positionals;
-(cmd === 'prepare' && file ? prepare(file) : cmd === 'run' && file && args.model ? run(file) : Promise.reject(new Error('usage: sft-step.ts prepare OUT.json | run BATCH.json --model DIR [--backend B] [--steps N]'))).catch((err) => {
+(cmd === 'prepare' && file ? prepare(file) : cmd === 'prepare-agent' && file ? prepareAgent(file) : cmd === 'run' && file && args.model ? run(file) : Promise.reject(new Error('usage: sft-step.ts prepare OUT.json | prepare-agent OUT.json | run BATCH.json --model DIR [--backend B] [--steps N]'))).catch((err) => {
   process.stderr.write(`${(err as Error).stack ?? err}\n`);
   process.exitCode = 1;
 });
