@@ -218,6 +218,8 @@ export async function trainZoo(opts: { seed: number; only?: TrainTarget }): Prom
   const agentAside = !opts.only && cpus().length > 1;
   const stopAgent = new AbortController();
   const agent = agentAside ? trainAgentInChildProcess(opts.seed, stopAgent.signal) : undefined;
+  // Its failure is reported when awaited below; until then it must not count as an unhandled rejection.
+  agent?.catch(() => undefined);
   const targets = opts.only ? [opts.only] : TRAIN_ORDER.filter((t) => !agentAside || t !== 'narcbench-agent');
   const done: Record<string, unknown> = {};
   try {
