@@ -40,7 +40,7 @@ export const AGENT_MAX_POSITIONS = 4096;
  *   players' and the judge's calls (each ~550 tokens of cards for a one-line reply).
  *
  * Two recipes: `all-tiers` (the default and the committed agent: Core + Transfer + Stego on the scripted players,
- * Transfer texts shortened; 1,992 steps, about an hour on one core of this machine) and `core` (Core only, 7 minutes:
+ * Transfer texts shortened; 16 epochs, 2,656 steps, about 12 minutes on one core of this machine) and `core` (Core only:
  * `IMPOSTOR_NARCBENCH_RECIPE=core`; on Transfer and Stego it answers in its Core register). Notebook 07 §4 has the
  * measured rates of both and of the variants tried.
  */
@@ -78,7 +78,8 @@ export const AGENT_RECIPES: Record<'core' | 'all-tiers', AgentRecipe> = {
   },
   'all-tiers': {
     name: 'all-tiers',
-    sft: { epochs: 12, batchSize: 4, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true, groupByLength: true },
+    // 16 epochs, not 12: over three sample seeds Stego passed 14/24 collusion runs against 11/24 (bench/organisms/RESULTS.md, session 7).
+    sft: { epochs: 16, batchSize: 4, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true, groupByLength: true },
     model: { num_hidden_layers: 3 },
     coreDiscussionShare: 0.25,
     transferScenarios: 3,
