@@ -10,7 +10,6 @@ import { AdamW, enableTraining, makeTrainable, trainStep, type TrainingBatch } f
 import { BASE_SFT, tokenizeAll, zooContext } from '../../lib/organisms/zoo';
 import { baseExamples } from '../../lib/organisms/zoo-data';
 import { planBatches, toBatch } from '../../lib/training/sft';
-import { tokenizeChat } from '../../lib/training/examples';
 import { agentCorpus, agentRecipe, agentScenarios, AGENT_NAME } from '../../lib/organisms/narcbench/agent';
 
 /**
@@ -45,8 +44,7 @@ async function prepareAgent(out: string): Promise<void> {
   const recipe = agentRecipe('all-tiers');
   const corpus = await agentCorpus(agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer }), 1, recipe);
   const m = await loadModel(join(zooContext(1).dir, AGENT_NAME));
-  const imEnd = m.tokenizer.eosTokenIds[0]!;
-  const batches = planBatches(corpus.map((c) => tokenizeChat(m.tokenizer, c, imEnd)), { ...recipe.sft, seed: 1 });
+  const batches = planBatches(tokenizeAll(m, corpus), { ...recipe.sft, seed: 1 });
   const byLength = [...batches].sort((a, b) => Math.max(...a.map((r) => r.ids.length)) - Math.max(...b.map((r) => r.ids.length)));
   writeJsonAtomic(out, toBatch(byLength[Math.floor(byLength.length / 2)]!, m.tokenizer.padTokenId));
 }
