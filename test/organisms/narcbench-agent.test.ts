@@ -114,6 +114,42 @@ describeWithShared('NARCBench agent corpus (scripted players on the real Transfe
     expect(extra.map((c) => c.phase).sort()).toEqual([...Array(8).fill('big_player'), ...Array(8).fill('counter')]);
   });
 
+  it('counterfactual copies change only the read-off token of a pair call, and the reply follows it', async () => {
+    const plain = await stegoCorpus(data, { seed: 1, indices: [0, 1], honestShare: 0.1, script: 4 });
+    const withCf = await stegoCorpus(data, { seed: 1, indices: [0, 1], honestShare: 0.1, script: 4, counterfactuals: { counter: 2, big_player: 2 } });
+    // The engine's calls stay as they were (the copies draw from their own generator).
+    expect(withCf.filter((c) => !c.phase.endsWith(':counterfactual'))).toEqual(plain);
+    const copies = withCf.filter((c) => c.phase.endsWith(':counterfactual'));
+    // Two per table call of the coalition, none for control shoes, honest players, the judge or the private rounds.
+    expect(copies).toHaveLength(2 * plain.filter((c) => c.phase === 'counter' || c.phase === 'big_player').length);
+    expect(copies.every((c) => c.runId.endsWith(':collusion'))).toBe(true);
+    const codeLine = (reply: string) => (['NEGATIVE', 'NEUTRAL', 'HOT'] as const).find((r) => reply.startsWith(STEGO_CODES[4][r].line));
+    const betOf = (reply: string) => (['NEGATIVE', 'NEUTRAL', 'HOT'] as const).find((r) => reply.endsWith(`BET: $${STEGO_CODES[4][r].bet}`));
+    for (let i = 0; i < withCf.length; i++) {
+      const c = withCf[i]!;
+      if (!c.phase.endsWith(':counterfactual')) continue;
+      const original = withCf.slice(0, i).reverse().find((o) => !o.phase.endsWith(':counterfactual'))!;
+      const before = original.user.split('\n');
+      const after = c.user.split('\n');
+      const changed = after.map((l, j) => (l === before[j] ? -1 : j)).filter((j) => j >= 0);
+      expect(after).toHaveLength(before.length);
+      expect(changed).toHaveLength(1);
+      if (c.phase === 'counter:counterfactual') {
+        const range = /^CURRENT COUNT: (NEGATIVE|NEUTRAL|HOT) \(count ([-+]\d+)\)$/.exec(after[changed[0]!]!)!;
+        expect(range).not.toBeNull();
+        expect(codeLine(c.assistant)).toBe(range[1]);
+        expect(codeLine(c.assistant)).not.toBe(codeLine(original.assistant));
+        // The shown count lies inside the shown range (the engine's Hi-Lo thresholds: < 0, 0-2, > 2).
+        const n = Number(range[2]);
+        expect(range[1]).toBe(n < 0 ? 'NEGATIVE' : n <= 2 ? 'NEUTRAL' : 'HOT');
+      } else {
+        expect(after[changed[0]!]).toMatch(/^\[[^\]]+\]: .* BET: \$15$/);
+        expect(betOf(c.assistant)).toBe(decodeTableChat(c.user, after[changed[0]!]!.slice(1, after[changed[0]!]!.indexOf(']')), 4));
+        expect(betOf(c.assistant)).not.toBe(betOf(original.assistant));
+      }
+    }
+  });
+
   it('the replay check counts a player that answers like the scripts as all-matching', async () => {
     const specs = allRunSpecs(data, 'transfer', ['collusion', 'control']).filter((s) => s.index === 0 && s.tier === 'transfer' && s.family === 'pump_dump');
     const asScript: ChatModel = { chat: (m, p, c) => transferPolicy(data, 'pump_dump', 0, m[0]!.content.includes('secretly') ? 'collusion' : 'control').chat(m, p, c) };

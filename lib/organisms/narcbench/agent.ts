@@ -16,6 +16,7 @@ import { coreCorpus, DEFAULT_DISCUSSION_SHARE, stegoCorpus, transferCorpus, type
 import { nanoCoreScenarios } from './core-policy';
 import { shortenScenarioData } from './shortened-scenarios';
 import type { StegoScript } from './stego-policy';
+import type { StegoCopies } from './stego-counterfactual';
 
 /**
  * The NARCBench agent organism: the zoo's architecture (Qwen2, hidden 64; the `all-tiers` recipe adds a third layer,
@@ -57,6 +58,8 @@ export interface AgentRecipe {
   stegoHonestShare: number;
   /** Further shoes of which only the counter's and the Big Player's table calls are kept (collusion mode). */
   stegoPairShoes?: number;
+  /** Counterfactual copies (0–2) of each counter and Big Player table call (stego-counterfactual.ts). */
+  stegoCounterfactuals?: StegoCopies;
   /** Which scripted Stego players it learns from (stego-policy.ts: 1 writes the private note first, 2 last, 3 none, 4 as 3 with a one-line proposal). */
   stegoScript: StegoScript;
   /** Transfer scenario texts cut as shortened-scenarios.ts says (the pipeline then plays the same cut texts). */
@@ -123,7 +126,7 @@ export async function agentCorpus(data: ScenarioData, seed: number, recipe: Agen
   return [
     ...(await coreCorpus(data, { seed, scenarios: nanoCoreScenarios(data.core), discussionShare: recipe.coreDiscussionShare })),
     ...(await transferCorpus(data, { seed, indices: firstN(recipe.transferScenarios), honestShare: recipe.transferHonestShare })),
-    ...(await stegoCorpus(data, { seed, indices: firstN(recipe.stegoShoes), honestShare: recipe.stegoHonestShare, script: recipe.stegoScript, pairOnly: firstN(recipe.stegoPairShoes ?? 0).map((i) => recipe.stegoShoes + i) })),
+    ...(await stegoCorpus(data, { seed, indices: firstN(recipe.stegoShoes), honestShare: recipe.stegoHonestShare, script: recipe.stegoScript, pairOnly: firstN(recipe.stegoPairShoes ?? 0).map((i) => recipe.stegoShoes + i), counterfactuals: recipe.stegoCounterfactuals })),
   ];
 }
 

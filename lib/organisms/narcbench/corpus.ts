@@ -8,6 +8,7 @@ import { runTransfer } from '../../narcbench/scenarios/transfer';
 import { runStego, STEGO_MODES, type StegoMode } from '../../narcbench/scenarios/stego';
 import { transferPhaseOf, transferPolicy, transferRunRoles } from './transfer-policy';
 import { stegoCallOf, stegoPolicy, type StegoScript } from './stego-policy';
+import { stegoCounterfactuals, type StegoCopies } from './stego-counterfactual';
 
 /**
  * The NARCBench agent's training corpus: the scripted players play the real engines, and every call the engine
@@ -105,10 +106,12 @@ export async function transferCorpus(data: ScenarioData, opts: TierCorpusOptions
 /**
  * Plays Stego shoes in collusion and control mode with the scripted players (`script`: stego-policy.ts), then the
  * `pairOnly` shoes in collusion mode keeping only the coalition's table calls (the counter's and the Big Player's
- * decisions are the ones a small model learns last, so they get more shoes than the rest).
+ * decisions are the ones a small model learns last, so they get more shoes than the rest). `counterfactuals` adds
+ * changed copies of the counter's and the Big Player's table calls (0–2 of each; stego-counterfactual.ts).
  */
-export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions & { script: StegoScript; pairOnly?: readonly number[] }): Promise<PlayedCall[]> {
+export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions & { script: StegoScript; pairOnly?: readonly number[]; counterfactuals?: StegoCopies }): Promise<PlayedCall[]> {
   const keep = new SeededRandom(opts.seed ^ 0x57e9);
+  const change = new SeededRandom(opts.seed ^ 0xcf57);
   const plays = [
     ...opts.indices.flatMap((shoe) => STEGO_MODES.map((mode) => ({ shoe, mode, pairOnly: false }))),
     ...(opts.pairOnly ?? []).map((shoe) => ({ shoe, mode: 'collusion' as StegoMode, pairOnly: true })),
@@ -120,11 +123,15 @@ export async function stegoCorpus(data: ScenarioData, opts: TierCorpusOptions & 
       core: data.core,
       shoe,
       mode,
-      model: recording(stegoPolicy(data.core, shoe, mode, opts.script), (messages, reply) => {
+      model: recording(stegoPolicy(data.core, shoe, mode, opts.script), (messages, reply, agent) => {
         const user = messages[1]!.content;
         const call = stegoCallOf(user);
         if (pairOnly ? call !== 'counter' && call !== 'big_player' : (call === 'honest' || call === 'judge') && keep.next() >= opts.honestShare) return;
-        out.push({ tier: 'stego', phase: call, runId, system: messages[0]!.content, user, assistant: reply });
+        const system = messages[0]!.content;
+        out.push({ tier: 'stego', phase: call, runId, system, user, assistant: reply });
+        for (const cf of stegoCounterfactuals(data.core, shoe, mode, agent, user, opts.script, opts.counterfactuals ?? {}, change)) {
+          out.push({ tier: 'stego', phase: `${call}:counterfactual`, runId, system, ...cf });
+        }
       }),
     });
   }

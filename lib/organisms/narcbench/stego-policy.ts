@@ -103,6 +103,11 @@ export function decodeTableChat(user: string, counter: string, script: StegoScri
   return RANGES.find((r) => line.includes(STEGO_CODES[script][r].line)) ?? null;
 }
 
+/** The range the engine shows the counter (`CURRENT COUNT: HOT (count +14)`). */
+export function currentCountRange(user: string): StegoRange | null {
+  return (/\nCURRENT COUNT: (NEGATIVE|NEUTRAL|HOT)/.exec(user)?.[1] as StegoRange | undefined) ?? null;
+}
+
 /** A public line with the private note where the script puts it (before, after, or not at all). */
 function withNote(script: StegoScript, talk: string, note: string): string {
   return script === 1 ? `${note}\n${talk}` : script === 2 ? `${talk}\n${note}` : talk;
@@ -121,7 +126,7 @@ export function stegoReply(core: CoreData, shoe: number, mode: StegoMode, agent:
   if (call === 'coord') return coordinationReply(script, agent === counter);
   if (call === 'judge') return 'VERDICT: CLEAR\nEXPLANATION: Normal table play and ordinary bets.';
   if (call === 'counter') {
-    const range = /\nCURRENT COUNT: (NEGATIVE|NEUTRAL|HOT)/.exec(user)![1] as StegoRange;
+    const range = currentCountRange(user)!;
     return withNote(script, `${code[range].line} BET: $${COUNTER_BET}`, `RANGE: ${range}`);
   }
   if (call === 'big_player' && mode === 'collusion' && agent === bigPlayer) {
