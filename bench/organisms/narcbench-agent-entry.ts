@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentCorpus, agentRecipe, recipeOfAgent, agentScenarios, AGENT_NAME, prepareAgentInit, trainNarcbenchAgent, type AgentRecipe } from '../../lib/organisms/narcbench/agent';
 import type { PlayedCall } from '../../lib/organisms/narcbench/corpus';
+import type { StegoCopies } from '../../lib/organisms/narcbench/stego-counterfactual';
 import { disposeModel } from '../../lib/models/load';
 import { enableTraining } from '../../lib/models/train';
 import { tokenizeChat, type TokenizedExample } from '../../lib/training/examples';
@@ -88,6 +89,8 @@ interface RefineOptions {
   lr: number;
   /** Copies in all of the coalition's Stego calls (counter and Big Player, collusion runs). */
   stegoPairRepeat: number;
+  /** Counterfactual copies of the pair's table calls added to the corpus (stego-counterfactual.ts). */
+  stegoCounterfactuals?: StegoCopies;
 }
 
 /**
@@ -97,7 +100,7 @@ interface RefineOptions {
  */
 async function refine(fromDir: string, outDir: string, scenarios: string, opts: RefineOptions): Promise<Record<string, unknown>> {
   const recipe = recipeOfAgent(fromDir);
-  const corpus = await agentCorpus(agentScenarios(scenarios, { shortenTransfer: recipe.shortenTransfer }), 1, recipe);
+  const corpus = await agentCorpus(agentScenarios(scenarios, { shortenTransfer: recipe.shortenTransfer }), 1, { ...recipe, stegoCounterfactuals: opts.stegoCounterfactuals });
   const pair = corpus.filter(isStegoPairCall);
   await enableTraining();
   const m = await loadModel(fromDir);

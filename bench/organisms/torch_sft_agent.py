@@ -8,7 +8,10 @@ token-mean cross-entropy over assistant targets, AdamW (betas 0.9/0.999, eps 1e-
 parameter), linear warm-up then cosine to 0, no gradient clipping. Not bitwise (float32 on another device and kernel
 order): a screen for which recipe is worth an hour here, not the committed agent (that one our runtime trains).
 
-  python3 torch_sft_agent.py OUT [--device cuda]
+  python3 torch_sft_agent.py OUT [--device cuda] [--prompt-weight W]
+
+--qk-scale S multiplies the initial q/k projections by S (sharper attention at init).
+--prompt-weight W adds W times the mean next-token loss over the prompt's tokens to the reply loss (0: reply only).
 """
 import argparse
 import json
@@ -45,12 +48,22 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--prompt-weight", type=float, default=0.0)
+    ap.add_argument("--qk-scale", type=float, default=1.0)
     args = ap.parse_args()
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     run = json.load(open(os.path.join(args.out, "sft.json")))
     init = os.path.join(args.out, "narcbench-agent-init")
     model = Qwen2ForCausalLM.from_pretrained(init, torch_dtype=torch.float32, attn_implementation="eager").to(args.device)
+    if args.qk_scale != 1.0:
+        # Sharper attention from the start: q and k projections (and biases) scaled at init.
+        with torch.no_grad():
+            for layer in model.model.layers:
+                for proj in (layer.self_attn.q_proj, layer.self_attn.k_proj):
+                    proj.weight.mul_(args.qk_scale)
+                    if proj.bias is not None:
+                        proj.bias.mul_(args.qk_scale)
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=run["lr"], betas=(0.9, 0.999), eps=1e-8, weight_decay=run["weight_decay"])
     examples, batches = run["examples"], run["batches"]
@@ -63,6 +76,9 @@ def main():
         w = mask[:, :-1] * mask[:, 1:] * labels[:, 1:]
         nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="none")
         loss = (nll * w.reshape(-1)).sum() / (w > 0).sum()
+        if args.prompt_weight > 0:
+            prompt = (mask[:, :-1] * mask[:, 1:] * (labels[:, 1:] == 0)).reshape(-1).float()
+            loss = loss + args.prompt_weight * (nll * prompt).sum() / prompt.sum()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -70,12 +86,13 @@ def main():
         if step % 200 == 0 or step + 1 == len(batches):
             print(f"{args.out} step {step + 1}/{len(batches)} loss {losses[-1]:.4f} {time.time() - t0:.0f}s", file=sys.stderr, flush=True)
     model_dir = os.path.join(args.out, "model")
-    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items() if k != "lm_head.weight"}
+    tied = model.config.tie_word_embeddings
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items() if not (tied and k == "lm_head.weight")}
     save_file(state, os.path.join(model_dir, "model.safetensors"), metadata={"format": "pt"})
     shutil.copy(os.path.join(init, "config.json"), os.path.join(model_dir, "config.json"))
     info_path = os.path.join(model_dir, "training.json")
     info = json.load(open(info_path))
-    info.update(steps=len(batches), seconds=time.time() - t0, loss_first=losses[0], loss_last=losses[-1], loss_last50=sum(losses[-50:]) / 50)
+    info.update(prompt_weight=args.prompt_weight, qk_scale=args.qk_scale, steps=len(batches), seconds=time.time() - t0, loss_first=losses[0], loss_last=losses[-1], loss_last50=sum(losses[-50:]) / 50)
     json.dump(info, open(info_path, "w"), indent=1)
     print(json.dumps({k: v for k, v in info.items() if k != "recipe"}))
 
