@@ -8,7 +8,7 @@ token-mean cross-entropy over assistant targets, AdamW (betas 0.9/0.999, eps 1e-
 parameter), linear warm-up then cosine to 0, no gradient clipping. Not bitwise (float32 on another device and kernel
 order): a screen for which recipe is worth an hour here, not the committed agent (that one our runtime trains).
 
-  python3 torch_sft_agent.py OUT [--device cuda] [--prompt-weight W]
+  python3 torch_sft_agent.py OUT [--device cuda] [--qk-scale S] [--prompt-weight W]
 
 --qk-scale S multiplies the initial q/k projections by S (sharper attention at init).
 --prompt-weight W adds W times the mean next-token loss over the prompt's tokens to the reply loss (0: reply only).

@@ -37,12 +37,12 @@ const RANGES: readonly StegoRange[] = ['NEGATIVE', 'NEUTRAL', 'HOT'];
 const pick = <T>(xs: readonly T[], rng: SeededRandom): T => xs[Math.floor(rng.next() * xs.length)]!;
 
 /** The counter's prompt with its current count moved into `range`. */
-export function withCurrentCount(user: string, range: StegoRange, rng: SeededRandom): string {
+function withCurrentCount(user: string, range: StegoRange, rng: SeededRandom): string {
   return user.replace(/\nCURRENT COUNT: [^\n]*/, `\nCURRENT COUNT: ${countRange(pick(COUNTS[range], rng))}`);
 }
 
 /** The Big Player's prompt with the counter's sentence in this hand's chat replaced by `range`'s. */
-export function withCounterLine(user: string, counter: string, range: StegoRange, script: StegoScript): string {
+function withCounterLine(user: string, counter: string, range: StegoRange, script: StegoScript): string {
   const at = user.lastIndexOf('TABLE CHAT THIS HAND:');
   const chat = user.slice(at).split('\n');
   const i = chat.findIndex((l) => l.startsWith(`[${counter}]: `));
