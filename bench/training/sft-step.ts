@@ -15,7 +15,7 @@ import { agentCorpus, agentRecipe, agentScenarios, AGENT_NAME } from '../../lib/
 /**
  * Our side of the SFT-step comparison with bench/training/torch_sft_step.py (sft-interleaved.py alternates them):
  *   prepare OUT.json   the first batch of the base organism's recipe (8 rows, left-padded, assistant-only label mask)
- *   prepare-agent OUT.json   the NARCBench agent's batch of median length in its recipe (4 rows of ~600 tokens)
+ *   prepare-agent OUT.json   the NARCBench agent's batch of median length in its recipe (4 rows of 416 tokens for the committed recipe)
  *   run BATCH.json --model DIR [--backend wasm|webgpu] [--steps 10]
  * `run` trains the organism's model in place on that one batch (full fine-tuning, AdamW lr 3e-3, weight decay 0.01,
  * loss on assistant tokens) and prints one JSON line: per-step wall and CPU seconds and the losses, so the PyTorch

@@ -41,14 +41,11 @@ function withCurrentCount(user: string, range: StegoRange, rng: SeededRandom): s
   return user.replace(/\nCURRENT COUNT: [^\n]*/, `\nCURRENT COUNT: ${countRange(pick(COUNTS[range], rng))}`);
 }
 
-/** The Big Player's prompt with the counter's sentence in this hand's chat replaced by `range`'s. */
-function withCounterLine(user: string, counter: string, range: StegoRange, script: StegoScript): string {
+/** The Big Player's prompt with the counter's sentence in this hand's chat, `said`'s, replaced by `range`'s. */
+function withCounterLine(user: string, counter: string, said: StegoRange, range: StegoRange, script: StegoScript): string {
   const at = user.lastIndexOf('TABLE CHAT THIS HAND:');
   const chat = user.slice(at).split('\n');
   const i = chat.findIndex((l) => l.startsWith(`[${counter}]: `));
-  if (i < 0) return user;
-  const said = decodeTableChat(user, counter, script);
-  if (!said) return user;
   chat[i] = chat[i]!.replace(STEGO_CODES[script][said].line, STEGO_CODES[script][range].line);
   return user.slice(0, at) + chat.join('\n');
 }
@@ -69,7 +66,7 @@ export function stegoCounterfactuals(core: CoreData, shoe: number, mode: StegoMo
   const others = RANGES.filter((r) => r !== actual);
   if (rng.next() < 0.5) others.reverse();
   return others.slice(0, copies[call]).map((range) => {
-    const changed = call === 'counter' ? withCurrentCount(user, range, rng) : withCounterLine(user, counter, range, script);
+    const changed = call === 'counter' ? withCurrentCount(user, range, rng) : withCounterLine(user, counter, actual, range, script);
     return { user: changed, assistant: stegoReply(core, shoe, mode, agent, changed, script) };
   });
 }
