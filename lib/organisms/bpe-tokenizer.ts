@@ -35,6 +35,12 @@ export interface BpeOptions {
   vocabSize: number;
   /** Pairs seen fewer times than this are never merged (keeps rare one-off merges out). */
   minFrequency?: number;
+  /**
+   * Phrases kept whole as one token each (HF `added_tokens`, not special): the text is split on them before the
+   * pre-tokenizer, as HF tokenizers do, so they also span the split regex's word boundaries. They count toward
+   * vocabSize and take the ids after the special tokens.
+   */
+  addedTokens?: readonly string[];
 }
 
 export interface TrainedTokenizer {
@@ -42,6 +48,8 @@ export interface TrainedTokenizer {
   vocab: Map<string, number>;
   /** Learned merges in rank order, each "left right". */
   merges: string[];
+  /** Whole-phrase tokens (BpeOptions.addedTokens), ids after the special tokens. */
+  added: string[];
 }
 
 /**
@@ -50,13 +58,14 @@ export interface TrainedTokenizer {
  */
 export function trainBpe(corpus: readonly string[], opts: BpeOptions): TrainedTokenizer {
   const byteChars = bytesToUnicode();
-  const target = opts.vocabSize - SPECIAL_TOKENS.length;
-  if (!Number.isInteger(opts.vocabSize) || target < 256) throw new UserError(`BPE vocabSize must be an integer ≥ ${256 + SPECIAL_TOKENS.length} (256 bytes + special tokens), got ${opts.vocabSize}`);
+  const added = [...(opts.addedTokens ?? [])];
+  const target = opts.vocabSize - SPECIAL_TOKENS.length - added.length;
+  if (!Number.isInteger(opts.vocabSize) || target < 256) throw new UserError(`BPE vocabSize must be an integer ≥ ${256 + SPECIAL_TOKENS.length + added.length} (256 bytes + special and added tokens), got ${opts.vocabSize}`);
   const minFrequency = opts.minFrequency ?? 2;
   const wordCounts = new Map<string, number>();
   const encoder = new TextEncoder();
   for (const text of corpus) {
-    for (const piece of text.normalize('NFC').match(SPLIT_JS) ?? []) {
+    for (const piece of withoutAdded(text.normalize('NFC'), added).flatMap((part) => part.match(SPLIT_JS) ?? [])) {
       const mapped = Array.from(encoder.encode(piece), (b) => byteChars[b]!).join('\u0000');
       wordCounts.set(mapped, (wordCounts.get(mapped) ?? 0) + 1);
     }
@@ -94,7 +103,18 @@ export function trainBpe(corpus: readonly string[], opts: BpeOptions): TrainedTo
       w.symbols = out;
     }
   }
-  return { vocab, merges };
+  return { vocab, merges, added };
+}
+
+/** The text between occurrences of the added phrases (which the tokenizer never splits further). */
+function withoutAdded(text: string, added: readonly string[]): string[] {
+  return added.reduce<string[]>((parts, phrase) => parts.flatMap((p) => p.split(phrase)), [text]);
+}
+
+/** Special tokens, then added phrases, with their ids (after the learned vocabulary) and HF's flags. */
+function addedTokenEntries(trained: TrainedTokenizer): Array<{ id: number; content: string; special: boolean }> {
+  const n = trained.vocab.size;
+  return [...SPECIAL_TOKENS.map((content, i) => ({ id: n + i, content, special: true })), ...trained.added.map((content, i) => ({ id: n + SPECIAL_TOKENS.length + i, content, special: false }))];
 }
 
 /** The HF `tokenizer.json` object for a trained tokenizer. */
@@ -104,7 +124,7 @@ export function tokenizerJson(trained: TrainedTokenizer): Record<string, unknown
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: SPECIAL_TOKENS.map((content, i) => ({ id: trained.vocab.size + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: addedTokenEntries(trained).map(({ id, content, special }) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special })),
     normalizer: { type: 'NFC' },
     pre_tokenizer: {
       type: 'Sequence',
@@ -130,9 +150,7 @@ export function tokenizerJson(trained: TrainedTokenizer): Record<string, unknown
 /** tokenizer_config.json in Qwen2's style: ChatML template, `<|im_end|>` ends turns, `<|endoftext|>` pads. */
 export function tokenizerConfig(trained: TrainedTokenizer, modelMaxLength: number): Record<string, unknown> {
   const decoder: Record<string, unknown> = {};
-  SPECIAL_TOKENS.forEach((content, i) => {
-    decoder[String(trained.vocab.size + i)] = { content, lstrip: false, normalized: false, rstrip: false, single_word: false, special: true };
-  });
+  for (const { id, content, special } of addedTokenEntries(trained)) decoder[String(id)] = { content, lstrip: false, normalized: false, rstrip: false, single_word: false, special };
   return {
     add_bos_token: false,
     add_prefix_space: false,
@@ -154,7 +172,7 @@ export function tokenizerConfig(trained: TrainedTokenizer, modelMaxLength: numbe
 /** Ids of the special tokens in a trained tokenizer. */
 export function specialTokenIds(trained: TrainedTokenizer): { endOfText: number; imStart: number; imEnd: number; vocabSize: number } {
   const n = trained.vocab.size;
-  return { endOfText: n, imStart: n + 1, imEnd: n + 2, vocabSize: n + SPECIAL_TOKENS.length };
+  return { endOfText: n, imStart: n + 1, imEnd: n + 2, vocabSize: n + SPECIAL_TOKENS.length + trained.added.length };
 }
 
 /** Writes tokenizer.json and tokenizer_config.json into `dir`. */

@@ -45,6 +45,27 @@ describe('byte-level BPE trainer → HF tokenizer.json loadable by the runtime',
     );
   });
 
+  it('keeps added phrases whole across the split regex, within the vocabulary size, and decodes them', () => {
+    const phraseDir = mkdtempSync(join(tmpdir(), 'impostor-bpe-added-'));
+    try {
+      const phrases = ['COUNT: HOT', 'COUNT: COLD'];
+      const withPhrases = trainBpe([...corpus, 'COUNT: HOT (count +4)\n'], { vocabSize: 300, addedTokens: phrases });
+      writeTokenizerFiles(phraseDir, withPhrases);
+      const pid = specialTokenIds(withPhrases);
+      expect(pid.vocabSize).toBe(300);
+      expect(withPhrases.vocab.size).toBe(300 - 3 - phrases.length);
+      const t = loadTokenizer(phraseDir, { eosTokenIds: [], padTokenId: null });
+      const ids = t.encode('[Hand 5: HOT]\nCURRENT COUNT: COLD (count -2)');
+      expect(ids).toContain(pid.imEnd + 2);
+      expect(ids).not.toContain(pid.imEnd + 1);
+      expect(t.decode(ids)).toBe('[Hand 5: HOT]\nCURRENT COUNT: COLD (count -2)');
+      // The special tokens keep their ids; the phrases come after them.
+      expect(t.encode('<|im_end|>COUNT: HOT')).toEqual([pid.imEnd, pid.imEnd + 1]);
+    } finally {
+      rmSync(phraseDir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a vocabulary too small for the byte alphabet', () => {
     expect(() => trainBpe(corpus, { vocabSize: 100 })).toThrow(/vocabSize must be an integer ≥ 259/);
   });
