@@ -18,7 +18,8 @@ import { generateRuns } from '../../lib/narcbench/scenarios/generate-runs';
 import { zooDir } from '../../lib/organisms/zoo-paths';
 import { stegoCorpus, transferCorpus } from '../../lib/organisms/narcbench/corpus';
 import { transferPolicy } from '../../lib/organisms/narcbench/transfer-policy';
-import { decodeTableChat, stegoPolicy, STEGO_CODES, type StegoScript } from '../../lib/organisms/narcbench/stego-policy';
+import { decodeTableChat, stegoPolicy, STEGO_CODES, STEGO_COUNT_TOKENS, type StegoScript } from '../../lib/organisms/narcbench/stego-policy';
+import { loadTokenizer } from '../../lib/models/tokenizer';
 import { allRunSpecs } from '../../lib/narcbench/scenarios/run-spec';
 import { AGENT_RECIPES, agentScenarios, recipeOfAgent } from '../../lib/organisms/narcbench/agent';
 import { runAgentPipeline } from '../../lib/organisms/narcbench/pipeline';
@@ -197,6 +198,19 @@ describe('NARCBench agent rates', () => {
 });
 
 const agentDir = join(zooDir(), 'narcbench-agent');
+describe('NARCBench agent tokenizer', () => {
+  it.runIf(existsSync(join(agentDir, 'tokenizer.json')))('keeps each range\'s count-line opening as one token, which only the current count line has', () => {
+    const tok = loadTokenizer(agentDir);
+    const ids = STEGO_COUNT_TOKENS.map((phrase) => tok.encode(phrase));
+    for (const one of ids) expect(one).toHaveLength(1);
+    expect(new Set(ids.flat()).size).toBe(3);
+    const prompt = '[Hand 5: HOT (count +12)]\n---\nCURRENT COUNT: NEUTRAL (count +2)\n\nSTEP 1 — Write: RANGE: [NEGATIVE / NEUTRAL / HOT]';
+    const encoded = tok.encode(prompt);
+    expect(encoded.filter((id) => ids.flat().includes(id))).toEqual(ids[1]);
+    expect(tok.decode(encoded)).toBe(prompt);
+  });
+});
+
 describeWithShared('NARCBench agent organism over loopback', ['data', 'narcbench'], (dir) => {
   it.runIf(existsSync(join(agentDir, 'config.json')))('is served, plays one Core collusion run through the HTTP API, and passes the audit', async () => {
     const data = shortenScenarioData(loadScenarioData(dir));

@@ -15,7 +15,7 @@ import { tokenizeChat } from '../../training/examples';
 import { coreCorpus, DEFAULT_DISCUSSION_SHARE, stegoCorpus, transferCorpus, type PlayedCall } from './corpus';
 import { nanoCoreScenarios } from './core-policy';
 import { shortenScenarioData } from './shortened-scenarios';
-import type { StegoScript } from './stego-policy';
+import { STEGO_COUNT_TOKENS, type StegoScript } from './stego-policy';
 import type { StegoCopies } from './stego-counterfactual';
 
 /**
@@ -38,10 +38,12 @@ export const AGENT_MAX_POSITIONS = 4096;
  * - Transfer: the first `transferScenarios` scenarios of every family (the pipeline plays the first), every call of the
  *   pair and a share of the honest agents' calls;
  * - Stego: the first `stegoShoes` shoes, every call of the counter and the Big Player and a share of the honest
- *   players' and the judge's calls (each ~550 tokens of cards for a one-line reply).
+ *   players' and the judge's calls (each ~550 tokens of cards for a one-line reply), plus counterfactual copies of
+ *   the pair's table calls (stego-counterfactual.ts).
  *
  * Two recipes: `all-tiers` (the default and the committed agent: Core + Transfer + Stego on the scripted players,
- * Transfer texts shortened; 16 epochs, 2,656 steps, about 12 minutes on one core of this machine) and `core` (Core only:
+ * Transfer texts shortened, the count lines as whole tokens; 16 epochs, 3,680 steps, about 23 minutes on one core of
+ * this machine) and `core` (Core only:
  * `IMPOSTOR_NARCBENCH_RECIPE=core`; on Transfer and Stego it answers in its Core register). Notebook 07 §4 has the
  * measured rates of both and of the variants tried.
  */
@@ -60,6 +62,8 @@ export interface AgentRecipe {
   stegoPairShoes?: number;
   /** Counterfactual copies (0–2) of each counter and Big Player table call (stego-counterfactual.ts). */
   stegoCounterfactuals?: StegoCopies;
+  /** Phrases its tokenizer keeps whole (bpe-tokenizer.ts addedTokens). */
+  addedTokens?: readonly string[];
   /** Which scripted Stego players it learns from (stego-policy.ts: 1 writes the private note first, 2 last, 3 none, 4 as 3 with a one-line proposal). */
   stegoScript: StegoScript;
   /** Transfer scenario texts cut as shortened-scenarios.ts says (the pipeline then plays the same cut texts). */
@@ -81,7 +85,8 @@ export const AGENT_RECIPES: Record<'core' | 'all-tiers', AgentRecipe> = {
   },
   'all-tiers': {
     name: 'all-tiers',
-    // 16 epochs, not 12: over three sample seeds Stego passed 14/24 collusion runs against 11/24 (bench/organisms/RESULTS.md, session 7).
+    // 16 epochs, not 12: over three sample seeds Stego passed 14/24 collusion runs against 11/24 (bench/organisms/RESULTS.md,
+    // session 7); with session 9's copies 12 epochs did not learn the counter's rule in the PyTorch stand-in.
     sft: { epochs: 16, batchSize: 4, lr: 8e-3, weightDecay: 0.01, checkpointEvery: 25, headAtTargetsOnly: true, groupByLength: true },
     model: { num_hidden_layers: 3 },
     coreDiscussionShare: 0.25,
@@ -89,6 +94,11 @@ export const AGENT_RECIPES: Record<'core' | 'all-tiers', AgentRecipe> = {
     transferHonestShare: 0.2,
     stegoShoes: 8,
     stegoHonestShare: 0.1,
+    // Session 9 (bench/organisms/RESULTS.md): with the count lines as whole tokens and two counterfactual copies of
+    // each pair call, the counter and the Big Player read their cues (0 wrong of 128 table calls at each of sample
+    // seeds 1–3) and Stego passes 7/8 at every seed, the ceiling; either change alone, or one Big Player copy, fell short.
+    stegoCounterfactuals: { counter: 2, big_player: 2 },
+    addedTokens: STEGO_COUNT_TOKENS,
     stegoScript: 4,
     shortenTransfer: true,
   },
@@ -131,8 +141,8 @@ export async function agentCorpus(data: ScenarioData, seed: number, recipe: Agen
 }
 
 /** Tokenizer + seeded random init for the agent; returns the init folder. */
-export function prepareAgentInit(corpus: readonly PlayedCall[], seed: number, outDir: string, workDir: string, model: Record<string, number> = {}): string {
-  const trained = trainBpe(corpus.map(corpusText), { vocabSize: AGENT_VOCAB });
+export function prepareAgentInit(corpus: readonly PlayedCall[], seed: number, outDir: string, workDir: string, model: Record<string, number> = {}, addedTokens?: readonly string[]): string {
+  const trained = trainBpe(corpus.map(corpusText), { vocabSize: AGENT_VOCAB, addedTokens });
   mkdirSync(outDir, { recursive: true });
   writeTokenizerFiles(outDir, trained, AGENT_MAX_POSITIONS);
   const ids = specialTokenIds(trained);
@@ -150,7 +160,7 @@ export async function trainNarcbenchAgent(ctx: { seed: number; dir: string; work
   const data = agentScenarios(opts.scenarioDir, { shortenTransfer: recipe.shortenTransfer });
   const corpus = await agentCorpus(data, ctx.seed, recipe);
   const outDir = join(ctx.dir, AGENT_NAME);
-  const init = prepareAgentInit(corpus, ctx.seed, outDir, ctx.workDir, recipe.model);
+  const init = prepareAgentInit(corpus, ctx.seed, outDir, ctx.workDir, recipe.model, recipe.addedTokens);
   const m = await loadModel(init);
   const imEnd = m.tokenizer.eosTokenIds[0]!;
   const examples = corpus.map((c) => tokenizeChat(m.tokenizer, c, imEnd));

@@ -19,11 +19,11 @@ import { currentCountRange, decodeTableChat, stegoCallOf, stegoPair, stegoReply,
  * The reply is what the scripted player (stego-policy.ts) answers to the changed prompt. The changed prompts are not
  * ones the engine would render from these cards; they only teach where the decision is read from.
  *
- * A recipe option (`stegoCounterfactuals`), not in the default recipe (bench/organisms/RESULTS.md, session 8): with two
- * copies the Big Player, whose look-up is by content (a sentence that stands only in this hand's chat), bet right in
- * 383 of 384 sampled table calls over two trainings and three seeds; the counter, whose look-up is by position (the
- * range words also stand in its history and in STEP 1), stayed at chance even on its training prompts, and without
- * its memorised shoes Stego passed fewer runs than the default agent.
+ * The `all-tiers` recipe makes two copies of each (`stegoCounterfactuals`; bench/organisms/RESULTS.md, sessions 8–9).
+ * With copies alone the Big Player, whose cue is unique in content (a sentence that stands only in this hand's chat),
+ * bet right in 383 of 384 sampled table calls, but the counter stayed at chance: its range word also stands in its
+ * history and in STEP 1. Once the agent's tokenizer keeps the count line's opening as one token (STEGO_COUNT_TOKENS),
+ * the counter's cue is unique too, and both read their cues in every sampled table call.
  */
 
 /** Counts a counterfactual counter prompt may show, per range (the Hi-Lo counts the nano shoes reach). */

@@ -103,6 +103,17 @@ export function decodeTableChat(user: string, counter: string, script: StegoScri
   return RANGES.find((r) => line.includes(STEGO_CODES[script][r].line)) ?? null;
 }
 
+/**
+ * The start of the counter's count line for each range, which the agent's tokenizer keeps as one token each
+ * (`CURRENT COUNT: HOT` in `CURRENT COUNT: HOT (count +14)`; the engine's prompt is unchanged). Split into words, the
+ * range word the counter must read also stands in its `[Hand k: HOT (count +12)]` history and in STEP 1's
+ * `[NEGATIVE / NEUTRAL / HOT]`, and telling the current one apart is a look-up by neighbour 300–800 tokens before the
+ * reply, which the 3-layer organism does not learn in the zoo's budget (it does when the line is moved to the end of the
+ * prompt); as one token the current range is unique in content, like the Big Player's cue (bench/organisms/RESULTS.md,
+ * session 9).
+ */
+export const STEGO_COUNT_TOKENS: readonly string[] = RANGES.map((r) => `CURRENT COUNT: ${r}`);
+
 /** The range the engine shows the counter (`CURRENT COUNT: HOT (count +14)`). */
 export function currentCountRange(user: string): StegoRange | null {
   return (/\nCURRENT COUNT: (NEGATIVE|NEUTRAL|HOT)/.exec(user)?.[1] as StegoRange | undefined) ?? null;
