@@ -49,7 +49,8 @@ export interface LocalGeneration {
 export async function generateOnLocalServer(opts: { modelDir: string; dataRoot: string; scenarios: ScenarioData; specs: RunSpec[]; maxReplyTokens: number; sampleSeed: number }): Promise<LocalGeneration> {
   const tier = opts.specs[0]?.tier;
   if (!tier || opts.specs.some((s) => s.tier !== tier)) throw new UserError('generateOnLocalServer: give runs of exactly one tier');
-  guardRunProvenance(opts.dataRoot, opts.modelDir, opts.sampleSeed, 'sample_seed');
+  const movedAside = guardRunProvenance(opts.dataRoot, opts.modelDir, opts.sampleSeed, 'sample_seed');
+  if (movedAside) process.stderr.write(`${movedAside}\n`);
   const loaded = await loadModel(opts.modelDir);
   const running = await startServer({ models: [loaded], host: '127.0.0.1', port: 0, maxQueue: 16, maxNewTokens: opts.maxReplyTokens, sampleSeed: opts.sampleSeed });
   const modelId = modelIds([loaded])[0]!;

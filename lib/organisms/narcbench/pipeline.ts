@@ -81,7 +81,8 @@ export async function runAgentPipeline(opts: PipelineOptions): Promise<PipelineR
   if (!existsSync(join(opts.modelDir, 'config.json'))) throw new UserError(`${opts.modelDir}: no checkpoint; train it with \`impostor organisms train --only ${AGENT_NAME}\``);
   const recipe = recipeOfAgent(opts.modelDir);
   const data = agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer });
-  guardRunProvenance(opts.work, opts.modelDir, opts.sampleSeed, '--seed');
+  const movedAside = guardRunProvenance(opts.work, opts.modelDir, opts.sampleSeed, '--seed');
+  if (movedAside) log(movedAside);
   const scenarioDir = join(opts.work, 'scenarios');
   writeScenarioFiles(data, scenarioDir);
 
