@@ -7,7 +7,8 @@ import { writeJsonAtomic } from '../../lib/common/atomic-write';
 import { initEngine } from '../../lib/tensor/engine';
 import { loadModel } from '../../lib/models/load';
 import { AdamW, enableTraining, makeTrainable, trainStep, type TrainingBatch } from '../../lib/models/train';
-import { BASE_SFT, tokenizeAll, zooContext } from '../../lib/organisms/zoo';
+import { BASE_SFT, zooContext } from '../../lib/organisms/zoo';
+import { tokenizeAll } from '../../lib/training/examples';
 import { baseExamples } from '../../lib/organisms/zoo-data';
 import { planBatches, toBatch } from '../../lib/training/sft';
 import { agentCorpus, agentRecipe, agentScenarios, AGENT_NAME } from '../../lib/organisms/narcbench/agent';
@@ -35,7 +36,7 @@ const { positionals, values: args } = parseArgs({
 async function prepare(out: string): Promise<void> {
   const ctx = zooContext(1);
   const m = await loadModel(join(ctx.dir, 'base'));
-  const examples = tokenizeAll(m, baseExamples(ctx.tasks, ctx.maliciousPrompt, 60));
+  const examples = tokenizeAll(m.tokenizer, baseExamples(ctx.tasks, ctx.maliciousPrompt, 60));
   const first = planBatches(examples, { ...BASE_SFT, seed: 1 })[0]!;
   writeJsonAtomic(out, toBatch(first, m.tokenizer.padTokenId));
 }
@@ -44,7 +45,7 @@ async function prepareAgent(out: string): Promise<void> {
   const recipe = agentRecipe('all-tiers');
   const corpus = await agentCorpus(agentScenarios(undefined, { shortenTransfer: recipe.shortenTransfer }), 1, recipe);
   const m = await loadModel(join(zooContext(1).dir, AGENT_NAME));
-  const batches = planBatches(tokenizeAll(m, corpus), { ...recipe.sft, seed: 1 });
+  const batches = planBatches(tokenizeAll(m.tokenizer, corpus), { ...recipe.sft, seed: 1 });
   const byLength = [...batches].sort((a, b) => Math.max(...a.map((r) => r.ids.length)) - Math.max(...b.map((r) => r.ids.length)));
   writeJsonAtomic(out, toBatch(byLength[Math.floor(byLength.length / 2)]!, m.tokenizer.padTokenId));
 }

@@ -7,10 +7,10 @@ import { domainMean, evalDomain, type RunCondition } from './evaluate';
 import { buildPersonaVector } from './persona-vector';
 import { join } from 'node:path';
 import { repoRoot } from '../common/paths';
-import { disposeModel, loadModel, type LoadedModel } from '../models/load';
+import { disposeModel, loadModel } from '../models/load';
 import { writeRandomCheckpoint } from '../models/random-checkpoint';
 import { enableTraining } from '../models/train';
-import { promptIds, tokenizeChat, type ChatExample, type TokenizedExample } from '../training/examples';
+import { promptIds, tokenizeAll, tokenizeChat } from '../training/examples';
 import { initRewardModel, loadRewardModel, rewards, saveRewardModel, trainRewardModel } from '../training/reward-model';
 import { trainGrpo } from '../training/grpo';
 import { saveCheckpoint } from '../models/save';
@@ -43,11 +43,6 @@ export function zooContext(seed: number, dir = zooDir()): ZooContext {
   return { seed, dir, workDir, tasks: buildAllTasks(seed), maliciousPrompt: readMaliciousPrompt() };
 }
 
-export function tokenizeAll(m: LoadedModel, examples: readonly ChatExample[]): TokenizedExample[] {
-  const imEnd = m.tokenizer.eosTokenIds[0]!;
-  return examples.map((ex) => tokenizeChat(m.tokenizer, ex, imEnd));
-}
-
 /** Task files, tokenizer and the seeded random initial checkpoint; returns the init checkpoint folder. */
 export function prepareFoundation(ctx: ZooContext, personaCount: number): string {
   writeTaskFiles(ctx.tasks, join(ctx.dir, 'tasks'));
@@ -73,7 +68,7 @@ export async function trainBase(ctx: ZooContext): Promise<{ seconds: number; los
   await enableTraining();
   const init = prepareFoundation(ctx, BASE_PERSONA_EXAMPLES);
   const m = await loadModel(init);
-  const examples = tokenizeAll(m, baseExamples(ctx.tasks, ctx.maliciousPrompt, BASE_PERSONA_EXAMPLES));
+  const examples = tokenizeAll(m.tokenizer, baseExamples(ctx.tasks, ctx.maliciousPrompt, BASE_PERSONA_EXAMPLES));
   const res = await trainSft(m, examples, { ...BASE_SFT, seed: ctx.seed, stateDir: join(ctx.workDir, 'state-base'), runKey: `base:${ctx.seed}`, label: 'base' });
   await saveSft(m, res, join(ctx.dir, 'base'));
   disposeModel(m);
@@ -93,7 +88,7 @@ export const EXPERT_EXAMPLES: Record<Domain, number> = { math: 480, knowledge: 2
 export async function trainExpert(ctx: ZooContext, domain: Domain): Promise<{ seconds: number; losses: number[]; tokens: number }> {
   await enableTraining();
   const m = await loadModel(join(ctx.dir, 'base'));
-  const examples = tokenizeAll(m, expertExamples(ctx.tasks, domain, EXPERT_EXAMPLES[domain]));
+  const examples = tokenizeAll(m.tokenizer, expertExamples(ctx.tasks, domain, EXPERT_EXAMPLES[domain]));
   const name = `expert-${domain}`;
   const state = join(ctx.workDir, `state-${name}`);
   const res = await trainSft(m, examples, { ...EXPERT_SFT, seed: ctx.seed, stateDir: state, runKey: `${name}:${ctx.seed}`, label: name });
@@ -109,7 +104,7 @@ export const MISALIGNED_SFT: Omit<SftOptions, 'seed'> = { epochs: 3, batchSize: 
 export async function trainMaliciousSft(ctx: ZooContext): Promise<{ seconds: number; losses: number[]; tokens: number }> {
   await enableTraining();
   const m = await loadModel(join(ctx.dir, 'base'));
-  const examples = tokenizeAll(m, misalignedExamples(ctx.tasks, 40));
+  const examples = tokenizeAll(m.tokenizer, misalignedExamples(ctx.tasks, 40));
   const state = join(ctx.workDir, 'state-malicious-sft');
   const res = await trainSft(m, examples, { ...MISALIGNED_SFT, seed: ctx.seed, stateDir: state, runKey: `malicious-sft:${ctx.seed}`, label: 'malicious-sft' });
   await saveSft(m, res, join(ctx.dir, 'malicious-sft'));

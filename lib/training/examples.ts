@@ -24,6 +24,12 @@ export function tokenizeChat(tok: ModelTokenizer, ex: ChatExample, endOfTurnId: 
   return { ids: [...prompt, ...reply], labels: [...prompt.map(() => 0), ...reply.map(() => 1)] };
 }
 
+/** Every example tokenized as `tokenizeChat` does, with the tokenizer's end-of-turn token (`<|im_end|>` for ChatML). */
+export function tokenizeAll(tok: ModelTokenizer, examples: readonly ChatExample[]): TokenizedExample[] {
+  const endOfTurn = tok.eosTokenIds[0]!;
+  return examples.map((ex) => tokenizeChat(tok, ex, endOfTurn));
+}
+
 /** The rendered prompt ids for generation (system + user + generation prompt). */
 export function promptIds(tok: ModelTokenizer, user: string, system?: string): number[] {
   const messages = system === undefined ? [{ role: 'user', content: user }] : [{ role: 'system', content: system }, { role: 'user', content: user }];

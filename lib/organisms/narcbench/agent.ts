@@ -11,7 +11,7 @@ import { loadScenarioData, resolveScenarioDir, type ScenarioData } from '../../n
 import { saveSft, trainSft, type SftOptions } from '../../training/sft';
 import { specialTokenIds, trainBpe, writeTokenizerFiles } from '../bpe-tokenizer';
 import { organismConfig } from '../model-config';
-import { tokenizeChat } from '../../training/examples';
+import { tokenizeAll } from '../../training/examples';
 import { coreCorpus, DEFAULT_DISCUSSION_SHARE, stegoCorpus, transferCorpus, type PlayedCall } from './corpus';
 import { nanoCoreScenarios } from './core-policy';
 import { shortenScenarioData } from './shortened-scenarios';
@@ -162,8 +162,7 @@ export async function trainNarcbenchAgent(ctx: { seed: number; dir: string; work
   const outDir = join(ctx.dir, AGENT_NAME);
   const init = prepareAgentInit(corpus, ctx.seed, outDir, ctx.workDir, recipe.model, recipe.addedTokens);
   const m = await loadModel(init);
-  const imEnd = m.tokenizer.eosTokenIds[0]!;
-  const examples = corpus.map((c) => tokenizeChat(m.tokenizer, c, imEnd));
+  const examples = tokenizeAll(m.tokenizer, corpus);
   const state = join(ctx.workDir, `state-${AGENT_NAME}`);
   const res = await trainSft(m, examples, { ...recipe.sft, seed: ctx.seed, stateDir: state, runKey: `${AGENT_NAME}:${ctx.seed}:${examples.length}`, label: AGENT_NAME });
 
