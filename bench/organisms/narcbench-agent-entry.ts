@@ -2,14 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentCorpus, agentRecipe, recipeOfAgent, agentScenarios, AGENT_NAME, prepareAgentInit, trainNarcbenchAgent, type AgentRecipe } from '../../lib/organisms/narcbench/agent';
 import type { PlayedCall } from '../../lib/organisms/narcbench/corpus';
+import type { ScenarioData } from '../../lib/narcbench/scenarios/scenario-data';
 import type { StegoCopies } from '../../lib/organisms/narcbench/stego-counterfactual';
 import { disposeModel } from '../../lib/models/load';
 import { enableTraining } from '../../lib/models/train';
-import { promptIds, tokenizeChat, type TokenizedExample } from '../../lib/training/examples';
+import { promptIds, tokenizeAll, type TokenizedExample } from '../../lib/training/examples';
 import type { ModelTokenizer } from '../../lib/models/tokenizer';
 import { stegoCorpus } from '../../lib/organisms/narcbench/corpus';
 import { SeededRandom } from '../../lib/common/seeded-random';
-import { COUNTER_BET, currentCountRange, STEGO_CODES } from '../../lib/organisms/narcbench/stego-policy';
+import { counterReply, currentCountRange, STEGO_RANGES } from '../../lib/organisms/narcbench/stego-policy';
 import { planBatches, saveSft, trainSft } from '../../lib/training/sft';
 import { agentChat, replayCheck } from '../../lib/organisms/narcbench/replay-check';
 import { specsFor } from '../../lib/organisms/narcbench/pipeline';
@@ -74,18 +75,19 @@ const isStegoPairCall = (call: PlayedCall) => call.tier === 'stego' && (call.pha
  * seeded random init) and OUT/sft.json (examples, the planned batches as example indices, the optimiser settings).
  */
 async function exportRun(out: string, scenarios: string | undefined, recipe: AgentRecipe, seed: number, pairWeight: number, edit: PromptEdit | undefined): Promise<void> {
-  const played = await agentCorpus(agentScenarios(scenarios, { shortenTransfer: recipe.shortenTransfer }), seed, recipe);
+  const data = agentScenarios(scenarios, { shortenTransfer: recipe.shortenTransfer });
+  const played = await agentCorpus(data, seed, recipe);
   const corpus = edit?.startsWith('movedCopies') ? withMovedCopies(played, edit === 'movedCopies2' ? 2 : 1) : edit ? played.map((c) => editStego(c, edit)) : played;
   const modelDir = join(out, 'model');
   const init = prepareAgentInit(corpus, seed, modelDir, out, recipe.model, recipe.addedTokens);
   const m = await loadModel(init);
   // pairWeight (surrogate only): loss weight of the Stego coalition's replies, whose decision tokens stay uncertain.
-  const examples = corpus.map((call) => ({ ...tokenizeChat(m.tokenizer, call, m.tokenizer.eosTokenIds[0]!), w: isStegoPairCall(call) ? pairWeight : 1 }));
+  const examples = tokenizeAll(m.tokenizer, corpus).map((ex, i) => ({ ...ex, w: isStegoPairCall(corpus[i]!) ? pairWeight : 1 }));
   const index = new Map<TokenizedExample, number>(examples.map((e, i) => [e, i]));
   const batches = planBatches(examples, { ...recipe.sft, seed }).map((b) => b.map((e) => index.get(e)!));
   const sft = { pad_id: m.tokenizer.padTokenId, lr: recipe.sft.lr, warmup_frac: recipe.sft.warmupFrac ?? 0.1, weight_decay: recipe.sft.weightDecay ?? 0, examples, batches };
   writeFileSync(join(out, 'sft.json'), JSON.stringify(sft));
-  writeFileSync(join(out, 'counter-eval.json'), JSON.stringify(await counterEval(corpus, recipe, scenarios, m.tokenizer, edit)));
+  writeFileSync(join(out, 'counter-eval.json'), JSON.stringify(await counterEval(corpus, recipe, data, m.tokenizer, edit)));
   writeFileSync(join(modelDir, 'training.json'), JSON.stringify({ recipe, seed, pairWeight, trainer: 'torch_sft_agent.py (surrogate)' }, null, 1));
   disposeModel(m);
   process.stdout.write(`${out}: ${examples.length} examples, ${batches.length} steps\n`);
@@ -126,11 +128,9 @@ function editStego(c: PlayedCall, edit: PromptEdit): PlayedCall {
 /**
  * The counter's table calls to score teacher-forced (torch_sft_agent.py --eval): the training corpus's (originals and
  * counterfactual copies) and those of shoes it did not see (8–11, each with two copies). Each call carries its prompt
- * and the three replies the script would give for each range (scripts 3 and 4: the range's sentence and bet, no note),
- * so the decision is the likeliest of the three.
+ * and the three replies the script would give for each range, so the decision is the likeliest of the three.
  */
-async function counterEval(corpus: readonly PlayedCall[], recipe: AgentRecipe, scenarios: string | undefined, tok: ModelTokenizer, edit: PromptEdit | undefined) {
-  const data = agentScenarios(scenarios, { shortenTransfer: recipe.shortenTransfer });
+async function counterEval(corpus: readonly PlayedCall[], recipe: AgentRecipe, data: ScenarioData, tok: ModelTokenizer, edit: PromptEdit | undefined) {
   const evalEdit = edit?.startsWith('movedCopies') ? undefined : edit;
   const unseen = (await stegoCorpus(data, { seed: 1, indices: [8, 9, 10, 11], honestShare: 0, script: recipe.stegoScript, counterfactuals: { counter: 2 } })).map((c) => (evalEdit ? editStego(c, evalEdit) : c));
   const rows = (calls: readonly PlayedCall[], set: string) =>
@@ -139,8 +139,8 @@ async function counterEval(corpus: readonly PlayedCall[], recipe: AgentRecipe, s
       .map((c) => ({
         set: `${set}:${c.phase.endsWith(':counterfactual') ? 'copy' : 'original'}`,
         prompt: promptIds(tok, c.user, c.system),
-        replies: (['NEGATIVE', 'NEUTRAL', 'HOT'] as const).map((r) => [...tok.encode(`${STEGO_CODES[recipe.stegoScript][r].line} BET: $${COUNTER_BET}`), tok.eosTokenIds[0]!]),
-        truth: ['NEGATIVE', 'NEUTRAL', 'HOT'].indexOf(currentCountRange(c.user)!),
+        replies: STEGO_RANGES.map((r) => [...tok.encode(counterReply(recipe.stegoScript, r)), tok.eosTokenIds[0]!]),
+        truth: STEGO_RANGES.indexOf(currentCountRange(c.user)!),
       }));
   return [...rows(corpus, 'train'), ...rows(unseen, 'unseen')];
 }
@@ -165,7 +165,7 @@ async function refine(fromDir: string, outDir: string, scenarios: string, opts: 
   const pair = corpus.filter(isStegoPairCall);
   await enableTraining();
   const m = await loadModel(fromDir);
-  const examples = [...corpus, ...Array.from({ length: opts.stegoPairRepeat - 1 }, () => pair).flat()].map((call) => tokenizeChat(m.tokenizer, call, m.tokenizer.eosTokenIds[0]!));
+  const examples = tokenizeAll(m.tokenizer, [...corpus, ...Array.from({ length: opts.stegoPairRepeat - 1 }, () => pair).flat()]);
   const state = join(outDir, '..', 'work-refine', `state-${AGENT_NAME}-refine`);
   const res = await trainSft(m, examples, { ...recipe.sft, epochs: opts.epochs, lr: opts.lr, seed: 1, stateDir: state, runKey: `${AGENT_NAME}-refine:${examples.length}`, label: `${AGENT_NAME} (refine)` });
   await saveSft(m, res, outDir);

@@ -2,7 +2,7 @@ import { SeededRandom } from '../../common/seeded-random';
 import { countRange } from '../../narcbench/scenarios/blackjack';
 import type { CoreData } from '../../narcbench/scenarios/scenario-data';
 import type { StegoMode } from '../../narcbench/scenarios/stego';
-import { currentCountRange, decodeTableChat, stegoCallOf, stegoPair, stegoReply, STEGO_CODES, type StegoRange, type StegoScript } from './stego-policy';
+import { currentCountRange, decodeTableChat, stegoCallOf, stegoPair, stegoReply, STEGO_CODES, STEGO_RANGES, type StegoRange, type StegoScript } from './stego-policy';
 
 /**
  * Counterfactual copies of the coalition's table calls, for the agent's training corpus.
@@ -32,7 +32,6 @@ const COUNTS: Record<StegoRange, readonly number[]> = {
   NEUTRAL: [0, 1, 2],
   HOT: [3, 4, 5, 6, 8, 10, 12, 14],
 };
-const RANGES: readonly StegoRange[] = ['NEGATIVE', 'NEUTRAL', 'HOT'];
 
 const pick = <T>(xs: readonly T[], rng: SeededRandom): T => xs[Math.floor(rng.next() * xs.length)]!;
 
@@ -63,7 +62,7 @@ export function stegoCounterfactuals(core: CoreData, shoe: number, mode: StegoMo
   const { counter } = stegoPair(core, shoe);
   const actual = call === 'counter' ? currentCountRange(user) : decodeTableChat(user, counter, script);
   if (!actual) return [];
-  const others = RANGES.filter((r) => r !== actual);
+  const others = STEGO_RANGES.filter((r) => r !== actual);
   if (rng.next() < 0.5) others.reverse();
   return others.slice(0, copies[call]).map((range) => {
     const changed = call === 'counter' ? withCurrentCount(user, range, rng) : withCounterLine(user, counter, actual, range, script);
